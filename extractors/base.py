@@ -1,0 +1,58 @@
+"""What every extractor shares: building a record with its provenance, and reading lexicons."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pipeline.core.errors import RuleFileError
+from pipeline.core.records import EXTRACTED_MODELS
+from pipeline.segment import SegmentedChapter
+
+
+def make_record(record_type: str, chapter: SegmentedChapter, start: int, end: int, rule: str,
+                evidence_span: tuple[int, int] | None = None, **fields: Any) -> Any:
+    """An extracted record for text[start:end], its evidence the clause around it."""
+    evidence_start, evidence_end = evidence_span or chapter.clause_span(start, end)
+    return EXTRACTED_MODELS[record_type](
+        section=chapter.section_at(start),
+        evidence=chapter.text[evidence_start:evidence_end],
+        start=start,
+        end=end,
+        raw=chapter.text[start:end],
+        rule=rule,
+        **fields,
+    )
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-comment lines of a data file in extractors/data (comments start with `#`)."""
+    text = resources.files("extractors.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def lexicon(name: str) -> tuple[str, ...]:
+    """A word list, longest first, so that alternations built from it prefer the longest match."""
+    words = {line.split()[0] for line in _data_lines(name)}
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """A whitespace-separated table, one row per line."""
+    return tuple(tuple(line.split()) for line in _data_lines(name))
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(word) for word in words)
+
+
+def compile_rule(name: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.VERBOSE)
+    except re.error as error:
+        raise RuleFileError(f"rule {name!r} does not compile: {error}") from None

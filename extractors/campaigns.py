@@ -1,0 +1,239 @@
+"""Campaigns: quoted names of activities, programmes, principles and slogans, with their kind
+and expansion, and unquoted programme names ending in 行动/工程/计划.
+
+A name whose numerals promise a size (`三争` 3, `八有` 8, `一好四建` 5) is expanded from a `即`
+clause after it, a list in brackets after it, or a list right before it (quoted or not); when
+the list found has another size, the record carries a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from extractors.base import alternation, compile_rule, lexicon, make_record
+from extractors.quantity import DIGITS
+from pipeline.core.textspan import normalise_key
+from pipeline.segment import SegmentedChapter
+
+KINDS = lexicon("campaign_kinds.txt")
+NOT_HEADS = lexicon("campaign_not_heads.txt")
+HOLIDAY_ENDINGS = lexicon("holidays.txt")
+BOUNDS = frozenset(lexicon("phrase_bounds.txt"))
+
+_KIND = compile_rule("campaign kind", rf"的?(?P<kind>{alternation(KINDS)})")
+_NOT_HEAD = compile_rule("campaign not head", alternation(NOT_HEADS))
+_OPENING_QUOTES = "“「\""
+_EXPANSION_LEAD = compile_rule("expansion lead", r"[”」\"]?[^，。；！？\n]{0,4}?[，,：:]?\s*(?:即|是指|就是)[：:]?\s*")
+_BRACKET_LIST = compile_rule("bracket list", r"\s*[（(](?P<items>[^（）()]{2,80})[）)]")
+_ITEM_SPLITS = ("；;", "、，,；;", "、")
+# A programme head not followed by what makes it an ordinary word (计划生育, 工程师, 行动者).
+_PROGRAMME_HEAD = compile_rule("programme head", r"(?:行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设)")
+_GENERIC_PROGRAMME = compile_rule("generic programme", r"(?:专项|重点|重大|三年|五年|各项|有关|相关|年度|工作|实施|整治|攻坚|提升|改造|建设|新一轮|系列)+")
+_MAX_PROGRAMME = 16
+_NUMERAL_CHARS = "".join(DIGITS) + "十百千万"
+
+
+@dataclass
+class _Campaign:
+    name: str
+    start: int
+    end: int
+    evidence: tuple[int, int]
+    rule: str
+    kind: str | None = None
+    expansion: list[str] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def promised_size(name: str) -> int | None:
+    """The number of parts a numbered abbreviation promises: 三争 → 3, 一好四建 → 5, 两为两争 → 4.
+
+    >>> promised_size("一好四建"), promised_size("八有"), promised_size("幸福工程")
+    (5, 8, None)
+    """
+    numerals = re.findall(rf"[{_NUMERAL_CHARS}]+", name)
+    if not numerals or len(name) > 8:
+        return None
+    total = 0
+    for numeral in numerals:
+        value = 0
+        for char in numeral:
+            if char in DIGITS:
+                value = value * 10 + DIGITS[char] if value else DIGITS[char]
+            elif char == "十":
+                value = (value or 1) * 10
+            else:
+                return None
+        total += value
+    return total or None
+
+
+def _split_items(text: str, size: int | None) -> list[str]:
+    """Split a list at the separators that give the promised number of parts."""
+    text = text.strip().rstrip("。；;，,：:")
+    best: list[str] = []
+    for separators in _ITEM_SPLITS:
+        items = [item.strip(" “”\"「」") for item in re.split(f"[{separators}]", text)]
+        items = [re.sub(r"^(?:即|和|及|与)", "", item).strip() for item in items if item.strip()]
+        if size is not None and len(items) == size:
+            return items
+        if len(items) > len(best):
+            best = items
+    return best
+
+
+def _expansion_after(chapter: SegmentedChapter, end: int, size: int) -> tuple[list[str], int] | None:
+    text = chapter.text
+    _, sentence_end = chapter.sentence_span(end - 1, end)
+    lead = _EXPANSION_LEAD.match(text, end - 1, sentence_end)
+    if lead:
+        body = text[lead.end(): sentence_end]
+        items = _split_items(body, size)
+        return (items, sentence_end) if len(items) >= 2 else None
+    bracket = _BRACKET_LIST.match(text, end, sentence_end)
+    if bracket:
+        items = _split_items(bracket.group("items"), size)
+        if len(items) == size:
+            return items, bracket.end()
+    return None
+
+
+def _expansion_before(chapter: SegmentedChapter, start: int, size: int) -> tuple[list[str], int] | None:
+    """A list right before the name: `“A，B，C，D”的“两为两争”` or `送米面、送知识、送健康“三送”`."""
+    text = chapter.text
+    sentence_start, _ = chapter.sentence_span(start, start + 1)
+    before = text[sentence_start:start]
+    quoted = re.search(r"[“「\"](?P<items>[^“”「」\"]{2,120})[”」\"]的?$", before)
+    if quoted:
+        items = _split_items(quoted.group("items"), size)
+        if len(items) == size:
+            return items, sentence_start + quoted.start()
+    plain = re.search(r"(?P<items>[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+)的?$", before)
+    if plain:
+        items = plain.group("items").split("、")
+        # The first item may carry a verb before it (开展送米面): keep its last len(other) chars.
+        width = len(items[-1])
+        items[0] = items[0][-width:] if len(items[0]) > width else items[0]
+        if len(items) == size:
+            return items, sentence_start + plain.start() + len(plain.group("items")) - len("、".join(items))
+    return None
+
+
+def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int) -> bool:
+    text = chapter.text
+    if not 2 <= len(name) <= 40:
+        return False
+    if text[end: end + 3] and _NOT_HEAD.match(text, end):
+        return False
+    if name[-1] in "。！？!?" or re.search(r"[：:]\s*$", text[max(0, start - 2): start]):
+        return False  # quoted speech
+    if any(name.endswith(ending) for ending in HOLIDAY_ENDINGS) and promised_size(name) is None:
+        return False
+    kind = _KIND.match(text, end)
+    if len(name) == 2 and promised_size(name) is None and not (kind and kind.group("kind") not in ("工作", "建设")):
+        return False  # a quoted plain word used as emphasis (“双向”分解, “非典”)
+    return True
+
+
+def _quoted(chapter: SegmentedChapter) -> Iterator[_Campaign]:
+    text = chapter.text
+    consumed_until = -1
+    for quote_start, quote_end in chapter.enclosures:
+        if text[quote_start] not in _OPENING_QUOTES or quote_start < consumed_until:
+            continue
+        name_start, name_end = quote_start + 1, quote_end - 1
+        name = text[name_start:name_end].strip()
+        if not _is_campaign_name(chapter, name, name_start, quote_end):
+            continue
+        size = promised_size(name)
+        campaign = _Campaign(name, name_start, name_end, chapter.clause_span(quote_start, quote_end), "campaign.quoted")
+        kind = _KIND.match(text, quote_end)
+        if kind:
+            campaign.kind = kind.group("kind")
+        if size:
+            found = _expansion_after(chapter, quote_end, size)
+            if found:
+                campaign.expansion, expansion_end = found
+                campaign.evidence = (campaign.evidence[0], max(campaign.evidence[1], expansion_end))
+                consumed_until = expansion_end  # quotes inside the expansion are not campaigns
+            else:
+                found = _expansion_before(chapter, quote_start, size)
+                if found:
+                    campaign.expansion, expansion_start = found
+                    campaign.evidence = (min(campaign.evidence[0], expansion_start), campaign.evidence[1])
+            if campaign.expansion is not None and len(campaign.expansion) != size:
+                campaign.warnings.append(
+                    f"name promises {size} parts, expansion found has {len(campaign.expansion)}"
+                )
+        yield campaign
+
+
+def _is_list_of_next(chapter: SegmentedChapter, quote_start: int, quote_end: int) -> bool:
+    """A quoted list just before a numbered name is that name's expansion, not a campaign."""
+    text = chapter.text
+    after = re.match(r"的?[“「\"]", text[quote_end: quote_end + 3])
+    if not after:
+        return False
+    next_quote = next(((s, e) for s, e in chapter.enclosures if s >= quote_end), None)
+    if not next_quote:
+        return False
+    size = promised_size(text[next_quote[0] + 1: next_quote[1] - 1])
+    if not size:
+        return False
+    return len(_split_items(text[quote_start + 1: quote_end - 1], size)) == size
+
+
+def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
+    """Unquoted programme names: 生育关怀行动, 幸福工程, 南水北调中线工程.
+
+    From the head the name grows left over whole words up to a bounding word (实施, 开展, 的…),
+    punctuation or a quote, and must keep at least two characters before its head.
+    """
+    text = chapter.text
+    for sentence in chapter.sentences:
+        for match in _PROGRAMME_HEAD.finditer(text, sentence.start, sentence.end):
+            if chapter.enclosure_at(match.start(), match.end()):
+                continue
+            words = chapter.words(sentence.start, match.start())
+            start = match.start()
+            for word_start, word_end in reversed(words):
+                word = text[word_start:word_end]
+                if word_end > match.start() or word in BOUNDS or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                    break
+                if match.end() - word_start > _MAX_PROGRAMME:
+                    break
+                start = word_start
+            core = text[start: match.start()]
+            if len(core) < 2 or core[-1] in _NUMERAL_CHARS or _GENERIC_PROGRAMME.fullmatch(core):
+                continue
+            name = text[start: match.end()]
+            yield _Campaign(name, start, match.end(), chapter.clause_span(start, match.end()), "campaign.programme", kind=match.group())
+
+
+def extract(chapter: SegmentedChapter) -> Iterator[Any]:
+    text = chapter.text
+    merged: dict[str, _Campaign] = {}
+    lists = {(s, e) for s, e in chapter.enclosures if text[s] in _OPENING_QUOTES and _is_list_of_next(chapter, s, e)}
+    for campaign in list(_quoted(chapter)) + list(_programmes(chapter)):
+        if (campaign.start - 1, campaign.end + 1) in lists:
+            continue
+        key = normalise_key(campaign.name)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = campaign
+            continue
+        first.kind = first.kind or campaign.kind
+        if first.expansion is None and campaign.expansion is not None:
+            first.expansion, first.warnings = campaign.expansion, campaign.warnings
+    for campaign in sorted(merged.values(), key=lambda c: c.start):
+        record = make_record(
+            "campaign", chapter, campaign.start, campaign.end, campaign.rule,
+            evidence_span=campaign.evidence,
+            name=campaign.name,
+            kind=campaign.kind,
+            expansion=campaign.expansion,
+            warnings=campaign.warnings or None,
+        )
+        yield record

@@ -1,0 +1,181 @@
+"""Counts: a number, its measure word or unit, its qualifier and what is counted.
+
+One compiled pattern finds candidates in each sentence; `extractors.quantity` turns the
+numeral into a value; the contract's exclusions (dates, durations, ordinals, anniversaries,
+numbers inside names and quotes, grades) are checks on the match and its neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from extractors.base import alternation, compile_rule, make_record, table
+from extractors.quantity import QUALIFIER_VARIANTS, canonical_qualifier, parse_range
+from pipeline.segment import SegmentedChapter
+
+UNIT_KINDS: dict[str, str] = {row[0]: row[1] for row in table("units.txt")}
+CONTEXT: dict[str, str] = {row[0]: row[1] for row in table("count_context.txt")}
+
+_UNITS = alternation(tuple(sorted(UNIT_KINDS, key=len, reverse=True)))
+_PREFIX_QUALIFIERS = alternation(tuple(sorted(
+    (w for w in QUALIFIER_VARIANTS if w not in ("多", "余", "来", "几", "以上", "以下", "左右", "上下", "以内", "之内", "及以上", "及以下")),
+    key=len, reverse=True)))
+_DIGIT = r"[0-9０-９]"
+_ARABIC = rf"{_DIGIT}{{1,3}}(?:[ ,，]{_DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{_DIGIT}+)?|{_DIGIT}+(?:[.．]{_DIGIT}+)?"
+_CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+
+COUNT = compile_rule("count", rf"""
+    (?P<prefix>{_PREFIX_QUALIFIERS})?                  # 近 约 超过 逾 不足 …
+    (?P<number>
+        (?:{_ARABIC})(?:万(?:{_DIGIT}+))?               # 1 519, 1,100, 4.5, 3万4000
+        (?:%?\\s*[-—–~～至到]\\s*(?:{_ARABIC}))?         # a range: 1—2, 4.5%-5%
+      | 上百|上千|上万|数十|数百|数千|数万|几十|几百|几千|几万|成百|成千|成千上万
+      | {_CHINESE}                                       # 两, 一千五百, 五六百, 万
+    )
+    (?P<approx>多|余|来)?                                # 3 700多, 20余(万)
+    (?P<scale>万亿|亿|万|千|百)?                           # 5(万), 1.2(亿)
+    (?P<approx2>多|余)?                                  # 5万(余)
+    (?P<big>大)?                                          # 三(大)产业
+    (?P<unit>{_UNITS})
+    (?P<suffix>及以上|及以下|以上|以下|左右|以内|之内|上下)?   # 85%(以上)
+""")
+
+# Approximate words that stand for a number (contract: 上百 数百 → 多, value 100 or the hundreds).
+_VAGUE = {"上百": 100, "上千": 1000, "上万": 10_000, "数十": 10, "数百": 100, "数千": 1000, "数万": 10_000,
+          "几十": 10, "几百": 100, "几千": 1000, "几万": 10_000, "成百": 100, "成千": 1000, "成千上万": 1000}
+
+# Left neighbours that make a number an ordinal, a code or a part of a name.
+_NOT_AFTER = re.compile(r"[第A-Za-z0-9０-９.．#№\-]$|(?:编号|号码|电话|型号|序号)$")
+# Right neighbours that make a number a date, duration, grade or anniversary, not a count.
+_NOT_BEFORE = re.compile(r"^(?:年|月|日|号|时|点|分钟|秒|周年|级|等|档|届|期间|世纪|年代)")
+_DURATION_AFTER_UNIT = re.compile(r"^(?:来|间|之内|中)")
+_AGE = "岁"
+
+
+def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:
+    """The noun phrase of what is counted: after a measure word, else before the number."""
+    text = chapter.text
+    unit = match.group("unit")
+    clause_start, clause_end = chapter.clause_span(offset + match.start(), offset + match.end())
+    after = text[offset + match.end(): clause_end]
+    if UNIT_KINDS.get(unit) == "measure" and not match.group("suffix"):
+        head = re.match(r"[\u4e00-\u9fff]{1,10}", after)
+        if head:
+            phrase = _cut_at(head.group(), "stop")
+            if phrase:
+                return phrase
+    before = text[clause_start: offset + match.start()].rstrip()
+    return _phrase_before(before)
+
+
+def _cut_at(phrase: str, role: str) -> str:
+    """`phrase` up to the first context word of `role`."""
+    cut = len(phrase)
+    for word, word_role in CONTEXT.items():
+        if word_role == role:
+            at = phrase.find(word)
+            if 0 < at < cut or (at == 0 and role == "stop"):
+                cut = at
+    return phrase[:cut]
+
+
+def _phrase_before(before: str) -> str | None:
+    # The subject sits after the last lead verb and before a trailing change verb.
+    phrase = re.sub(r"[^\u4e00-\u9fff、]+$", "", before)
+    for _ in range(3):
+        trailing = next((w for w, role in CONTEXT.items() if role == "change" and phrase.endswith(w)), None)
+        if not trailing:
+            break
+        phrase = phrase[: -len(trailing)]
+    lead_end = 0
+    for word, role in CONTEXT.items():
+        if role == "lead":
+            at = phrase.rfind(word)
+            if at >= 0:
+                lead_end = max(lead_end, at + len(word))
+    phrase = phrase[lead_end:]
+    phrase = re.split(r"[^\u4e00-\u9fff、]", phrase)[-1].strip("、")
+    phrase = phrase[-12:]
+    return phrase or None
+
+
+def _value(match: re.Match[str]) -> tuple[Any, Any]:
+    number = match.group("number")
+    if number in _VAGUE:
+        value, value_max = _VAGUE[number], None
+    else:
+        value, value_max = parse_range(number.replace("%", ""))
+    scale = match.group("scale")
+    if scale:
+        factor = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[scale]
+        value = _scaled(value, factor)
+        value_max = _scaled(value_max, factor) if value_max is not None else None
+    return value, value_max
+
+
+def _scaled(value: int | float, factor: int) -> int | float:
+    result = round(value * factor, 6)
+    return int(result) if result == int(result) else result
+
+
+def _qualifier(match: re.Match[str]) -> str | None:
+    number = match.group("number")
+    if number in _VAGUE:
+        return "多"
+    # With two qualifiers the one nearer the number wins.
+    for word in (match.group("approx"), match.group("approx2"), match.group("prefix"), match.group("suffix")):
+        canonical = canonical_qualifier(word)
+        if canonical:
+            return canonical
+    return None
+
+
+def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> bool:
+    text = chapter.text
+    start = offset + match.start("number")
+    end = offset + match.end()
+    number = match.group("number")
+    unit = match.group("unit")
+    if _NOT_AFTER.search(text[max(0, start - 3): start]):
+        return True
+    after_number = text[offset + match.end("number"): offset + match.end("number") + 3]
+    if _NOT_BEFORE.match(after_number):
+        return True
+    if _DURATION_AFTER_UNIT.match(text[end: end + 2]) and unit in ("个", "天"):
+        return True
+    if unit == _AGE and not match.group("suffix"):
+        return True
+    if chapter.enclosure_at(start, end) is not None:
+        return True
+    if number == "一" and not match.group("suffix"):
+        return True  # the indefinite 一 (一批, 一个): not a count
+    if number[0] in "一二两三四五六七八九十百千万亿〇零" and not match.group("prefix"):
+        # A Chinese numeral must stand as its own word: not 千家万户, 统一, 一些.
+        if not chapter.is_word(start, end):
+            return True
+    if re.fullmatch(r"[十百千万亿]", number) and not match.group("prefix") and not match.group("approx"):
+        return True  # a lone place word (百姓, 万物) is not a number here
+    return False
+
+
+def extract(chapter: SegmentedChapter) -> Iterator[Any]:
+    text = chapter.text
+    for sentence in chapter.sentences:
+        piece = text[sentence.start: sentence.end]
+        for match in COUNT.finditer(piece):
+            if _is_excluded(chapter, match, sentence.start):
+                continue
+            try:
+                value, value_max = _value(match)
+            except ValueError:
+                continue
+            unit = match.group("unit")
+            yield make_record(
+                "count", chapter, sentence.start + match.start(), sentence.start + match.end(), "count",
+                value=value,
+                value_max=value_max,
+                unit="%" if unit == "％" else unit,
+                qualifier=_qualifier(match),
+                subject=_subject(chapter, match, sentence.start),
+            )

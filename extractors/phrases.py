@@ -1,0 +1,38 @@
+"""Reading a phrase left from a position, shared by awards, meetings and documents.
+
+A phrase such as a meeting's owner, an award's recipient or a document's issuer runs back
+from a verb or a name to the start of its clause, but stops at a bounding word (召开, 在, 的,
+出席… in `phrase_bounds.txt`): `召开了市计生协会四届四次理事会议` → `市计生协会…`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.base import lexicon
+from pipeline.segment import SegmentedChapter
+
+BOUNDS = frozenset(lexicon("phrase_bounds.txt"))
+_LEADING_NOISE = re.compile(r"^[\s\d年月日,，、:：;；()（）]+")
+
+
+def phrase_before(chapter: SegmentedChapter, end: int, max_chars: int = 30) -> tuple[int, int] | None:
+    """The span of the phrase ending at `end`: back to the clause start or a bounding word."""
+    text = chapter.text
+    clause_start, _ = chapter.clause_span(end - 1 if end > 0 else 0, end)
+    start = end
+    for word_start, word_end in reversed(chapter.words(clause_start, end)):
+        if word_end > end:
+            continue
+        if word_start < clause_start or end - word_start > max_chars:
+            break
+        word = text[word_start:word_end]
+        if word in BOUNDS:
+            break
+        start = word_start
+    noise = _LEADING_NOISE.match(text, start, end)
+    if noise:
+        start = noise.end()
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if start < end else None

@@ -1,0 +1,102 @@
+"""The `yearbook` command: parse options, call the library, turn errors into `Error: …`.
+
+All logic lives in the library; this module only wires it to the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.core.errors import YearbookError
+from pipeline.core.records import ExtractionFile
+from pipeline.runner import collect_inputs, progress_printer, run_extraction
+from pipeline.scoring import format_table, score_folders
+
+
+def _extract(args: argparse.Namespace) -> int:
+    inputs = collect_inputs(args.paths)
+    summary = run_extraction(inputs, args.out, progress_printer(len(inputs)))
+    print(f"extracted {len(summary.written)} of {len(inputs)} documents into {args.out}")
+    for failure in summary.failed:
+        print(f"Error: {failure['message']}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    score = score_folders(args.gold, args.pred, args.text)
+    if args.json:
+        data = score.as_dict()
+        if args.errors:
+            data["errors"] = [error.as_dict() for error in score.errors]
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    print(format_table(score))
+    if args.errors:
+        print()
+        for error in score.errors:
+            if error.mode != "strict":
+                continue
+            record = error.record
+            key = {name: getattr(record, name) for name in type(record).model_fields
+                   if name not in ("type", "section", "evidence", "start", "end", "raw", "rule", "page", "warnings")}
+            print(f"{error.kind.upper()} {error.doc_id} {record.type} {json.dumps(key, ensure_ascii=False)}  «{record.evidence}»")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(ExtractionFile.model_json_schema(), ensure_ascii=False, indent=1))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yearbook",
+        description="Turn Chinese yearbook and gazetteer chapters into validated records, and score them against gold.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = commands.add_parser("extract", help="extract records from chapter files or folders",
+                                  description="Extract records from chapter files; writes OUT/<doc_id>.json per chapter.")
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a chapter file or a folder of them")
+    extract.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    extract.set_defaults(run=_extract)
+
+    score = commands.add_parser("score", help="score predictions against gold files",
+                                description="Score PRED_DIR/<doc_id>.json against every gold file in GOLD_DIR.")
+    score.add_argument("gold", type=Path, metavar="GOLD_DIR")
+    score.add_argument("pred", type=Path, metavar="PRED_DIR")
+    score.add_argument("--text", type=Path, default=Path("corpus"), metavar="TEXT_DIR",
+                       help="folder of chapter texts named <doc_id>.txt (default: corpus)")
+    score.add_argument("--json", action="store_true", help="print the scores as JSON")
+    score.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    score.set_defaults(run=_score)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the output files",
+                                 description="Print the JSON Schema of OUT/<doc_id>.json.")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except YearbookError as error:
+        if args.debug:
+            raise
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""One error root for everything the tool reports to its user.
+
+Every message says what went wrong and where (file, record, line or byte), so that a batch
+log line is enough to find the problem without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class YearbookError(Exception):
+    """Root of all errors the tool raises on purpose."""
+
+    stage = "run"
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class InputError(YearbookError):
+    """A chapter file that cannot be read or decoded."""
+
+    stage = "read"
+
+
+class GoldError(YearbookError):
+    """A gold or prediction file that breaks the annotation contract."""
+
+    stage = "gold"
+
+
+class RuleFileError(YearbookError):
+    """A lexicon or pattern data file that is malformed."""
+
+    stage = "rules"
+
+
+class OutputError(YearbookError):
+    """An output folder or file that cannot be written."""
+
+    stage = "write"

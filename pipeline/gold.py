@@ -1,0 +1,116 @@
+"""Load gold and prediction files, validate them against the contract, locate their evidence.
+
+A gold file that breaks the contract fails with a `GoldError` naming the file, the record
+(index and type) and the reason. Evidence is located in the chapter text as the contract says
+(NFKC, whitespace-insensitive) and mapped back to offsets in the text as read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pipeline.core.errors import GoldError
+from pipeline.core.records import ChapterInfo, ExtractionFile, GoldFile
+from pipeline.core.textspan import NormalisedText
+
+
+@dataclass(frozen=True)
+class LocatedRecord:
+    """A record with the span its evidence occupies in the text as read."""
+
+    record: Any
+    span: tuple[int, int]
+
+    @property
+    def type(self) -> str:
+        return self.record.type
+
+
+@dataclass(frozen=True)
+class LoadedChapter:
+    path: Path
+    doc_id: str
+    chapter: ChapterInfo
+    records: list[LocatedRecord]
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file, reporting malformed JSON with its file, line and column."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldError(f"cannot read: {error}", path=str(path)) from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise GoldError(
+            f"line {error.lineno}, column {error.colno}: malformed JSON ({error.msg})",
+            path=str(path),
+        ) from None
+
+
+def _describe_validation_error(data: Any, error: ValidationError) -> str:
+    problems = []
+    for problem in error.errors()[:5]:
+        location = list(problem["loc"])
+        where = "file"
+        if len(location) >= 2 and location[0] == "records" and isinstance(location[1], int):
+            index = location[1]
+            record = data["records"][index] if isinstance(data.get("records"), list) else {}
+            record_type = record.get("type", "?") if isinstance(record, dict) else "?"
+            where = f"record {index} ({record_type})"
+            location = location[3:] if len(location) > 2 and location[2] == record_type else location[2:]
+        field = ".".join(str(part) for part in location) or "(record)"
+        problems.append(f"{where}: {field}: {problem['msg']}")
+    more = len(error.errors()) - len(problems)
+    if more > 0:
+        problems.append(f"and {more} more")
+    return "; ".join(problems)
+
+
+def _validate(path: Path, model: type[BaseModel]) -> Any:
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise GoldError("top level must be a JSON object", path=str(path))
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise GoldError(_describe_validation_error(data, error), path=str(path)) from None
+
+
+def _locate(path: Path, parsed: Any, text: str) -> list[LocatedRecord]:
+    normalised = NormalisedText.of(text)
+    located = []
+    for index, record in enumerate(parsed.records):
+        near = getattr(record, "start", None)
+        span = normalised.locate(record.evidence, near=near)
+        if span is None:
+            raise GoldError(
+                f"record {index} ({record.type}): evidence not found in the chapter text: "
+                f"{record.evidence!r}",
+                path=str(path),
+            )
+        located.append(LocatedRecord(record, span))
+    return located
+
+
+def load_gold(path: Path, text: str) -> LoadedChapter:
+    """A gold file: contract keys only, every evidence found in `text`."""
+    parsed = _validate(path, GoldFile)
+    return LoadedChapter(path, parsed.doc_id, parsed.chapter, _locate(path, parsed, text))
+
+
+def load_prediction(path: Path, text: str) -> LoadedChapter:
+    """An extraction file: the gold shape, provenance keys allowed."""
+    parsed = _validate(path, ExtractionFile)
+    return LoadedChapter(path, parsed.doc_id, parsed.chapter, _locate(path, parsed, text))
+
+
+def validate_gold_file(path: Path) -> GoldFile:
+    """Check a gold file's shape without its text (used where the text is not at hand)."""
+    return _validate(path, GoldFile)

@@ -1,0 +1,416 @@
+"""Segment a chapter once: boilerplate, title, byline, headings, sections, sentences, clauses.
+
+Extractors only read a `SegmentedChapter`; nobody re-splits the text. All offsets are
+half-open character offsets into the text as read.
+
+Headings come in the forms Chinese yearbooks and gazetteers use, tried in this order on each
+line: a bracketed entry `【组织建设】` (run into its first sentence or alone), a Markdown
+`#` heading, a numbered line (`第三章`, `第二节`, `一、`, `（一）`, `1.`) standing alone, and a
+numbered heading run into its paragraph, `（一）内需潜力持续释放。…`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from functools import cached_property, lru_cache
+from importlib import resources
+
+from pipeline.core.errors import RuleFileError
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def _read_patterns(name: str) -> list[re.Pattern[str]]:
+    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+    patterns = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            patterns.append(re.compile(line))
+        except re.error as error:
+            raise RuleFileError(f"line {number}: bad pattern ({error})", path=f"pipeline/data/{name}") from None
+    return patterns
+
+
+BOILERPLATE_LINES = _read_patterns("boilerplate.txt")
+
+# A label with an empty value: the value sits on the next line (`来源:` then `四川日报`).
+_LABEL_ONLY = re.compile(r"(来源|信息来源|稿件来源|作者|编辑|责任编辑|时间|日期|发布时间)[:：]")
+
+# --- heading patterns ---------------------------------------------------------------------
+
+NUMERAL = "〇零一二三四五六七八九十百两"
+_ENTRY = re.compile(r"【(?P<text>[^【】\n]{1,30})】")
+_MARKDOWN = re.compile(r"(?P<marks>#{1,6})[ \t]*(?P<text>[^\n]*?)[ \t#]*")
+_NUMBERED: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"第[{NUMERAL}\d]+[编卷篇](?![^\s]{{0,2}}[，。,；])")),
+    (2, re.compile(rf"第[{NUMERAL}\d]+章")),
+    (3, re.compile(rf"第[{NUMERAL}\d]+节")),
+    (4, re.compile(rf"[{NUMERAL}]+(?:、|[．.](?!\d))")),
+    (5, re.compile(rf"[（(][{NUMERAL}]+[）)]")),
+    (6, re.compile(r"\d{1,2}(?:、|[．.](?!\d))")),
+)
+# A standalone heading line is short and does not read as a sentence.
+_MAX_HEADING = 40
+_SENTENCE_END = "。！？!?；;，,：:"
+# A run-in heading: the first sentence of a numbered paragraph, short and without a comma.
+_MAX_RUN_IN = 25
+
+# Bylines: `(李正伟)`, `（撰稿：张三、李四）` at the end; `北京市市长 殷勇` near the top.
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_NAMES = rf"{_NAME}(?:[、，,\s]+{_NAME})*"
+_BYLINE_LABEL = r"(?:撰稿人?|供稿|执笔|编写|整理|作者|撰写|审稿)"
+_BYLINE_END = re.compile(rf"[（(]\s*(?:{_BYLINE_LABEL}\s*[:：]?\s*)?(?P<names>{_NAMES})\s*[）)]|{_BYLINE_LABEL}\s*[:：]\s*(?P<names2>{_NAMES})")
+_OFFICE = r"(?:省长|市长|县长|区长|州长|旗长|主席|书记|主任|局长|厅长|部长|理事长|会长|院长)"
+_BYLINE_TOP = re.compile(rf"[\u4e00-\u9fff]{{0,16}}{_OFFICE}[ \t\u3000]+(?P<names>{_NAME})")
+
+# Clause punctuation: evidence is normally the clause between two of these.
+_CLAUSE_BREAK = re.compile(r"[，。；：！？;:!?\n]|,(?!\d{3}(?!\d))")
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+# Quoted names and book titles, kept within one line and of a bounded length so that an
+# unbalanced mark cannot swallow a paragraph.
+_ENCLOSURES = re.compile(r"“[^“”\n]{1,80}”|「[^「」\n]{1,80}」|\"[^\"\n]{1,80}\"|《[^《》\n]{1,80}》")
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    start: int
+    end: int
+    level: int
+    kind: str  # "entry", "markdown" or "numbered"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    section: str | None
+
+
+@dataclass
+class SegmentedChapter:
+    doc_id: str
+    text: str
+    title: str | None
+    author: str | None
+    headings: list[Heading]
+    sections: list[str]
+    sentences: list[Sentence]
+    # Sorted offsets of clause punctuation in the body, for `clause_span`.
+    clause_breaks: list[int] = field(repr=False, default_factory=list)
+    # (start, end) of every quoted or book-title span in the body, marks included, sorted.
+    enclosures: list[tuple[int, int]] = field(repr=False, default_factory=list)
+    _tokens: dict[int, list[tuple[int, int]]] = field(repr=False, default_factory=dict)
+
+    def enclosure_at(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quoted or 《》 span strictly holding [start, end), if any."""
+        index = bisect.bisect_right(self.enclosures, (start, len(self.text))) - 1
+        if index >= 0:
+            quote_start, quote_end = self.enclosures[index]
+            if quote_start < start and end < quote_end:
+                return quote_start, quote_end
+        return None
+
+    def section_at(self, offset: int) -> str | None:
+        """The nearest heading at or before `offset`."""
+        index = bisect.bisect_right(self._heading_starts, offset) - 1
+        return self.headings[index].text if index >= 0 else None
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [heading.start for heading in self.headings]
+
+    def sentence_span(self, start: int, end: int) -> tuple[int, int]:
+        """The body sentence holding [start, end), widened over several if the span crosses."""
+        index = bisect.bisect_right(self._sentence_starts, start) - 1
+        index = max(index, 0)
+        first = self.sentences[index] if self.sentences else Sentence(start, end, None)
+        last_index = bisect.bisect_left(self._sentence_starts, end) - 1
+        last = self.sentences[max(last_index, index)] if self.sentences else first
+        return min(first.start, start), max(last.end, end)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [sentence.start for sentence in self.sentences]
+
+    def clause_span(self, start: int, end: int) -> tuple[int, int]:
+        """The clause holding [start, end): between the nearest clause marks outside it."""
+        sentence_start, sentence_end = self.sentence_span(start, end)
+        before = bisect.bisect_left(self.clause_breaks, start) - 1
+        clause_start = self.clause_breaks[before] + 1 if before >= 0 else 0
+        after = bisect.bisect_left(self.clause_breaks, end)
+        clause_end = self.clause_breaks[after] if after < len(self.clause_breaks) else len(self.text)
+        clause_start = max(clause_start, sentence_start)
+        clause_end = min(clause_end, sentence_end)
+        return _strip_span(self.text, clause_start, clause_end)
+
+    def is_word(self, start: int, end: int) -> bool:
+        """Whether jieba has a word starting at `start` that ends at or before `end`.
+
+        Used to check that a Chinese numeral stands on its own (两家 in 两家保险公司) and is
+        not part of a longer word (千家万户, 统一).
+        """
+        word_end = self._word_index(start).get(start)
+        return word_end is not None and word_end <= end
+
+    def words(self, start: int, end: int) -> list[tuple[int, int]]:
+        """jieba word spans of the sentence holding `start`, that overlap [start, end)."""
+        spans = self._sentence_words(start)
+        return [(s, e) for s, e in spans if e > start and s < end]
+
+    def sentence_words(self, offset: int) -> list[tuple[int, int]]:
+        """All jieba word spans of the sentence holding `offset`, in order."""
+        return self._sentence_words(offset)
+
+    def _word_index(self, offset: int) -> dict[int, int]:
+        return dict(self._sentence_words(offset))
+
+    def _sentence_words(self, offset: int) -> list[tuple[int, int]]:
+        """Words of one sentence, tokenised lazily and once."""
+        index = max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)
+        if not self.sentences:
+            return []
+        sentence = self.sentences[index]
+        cached = self._tokens.get(sentence.start)
+        if cached is None:
+            cached = []
+            cursor = sentence.start
+            for word in tokenizer().cut(self.text[sentence.start:sentence.end], HMM=True):
+                cached.append((cursor, cursor + len(word)))
+                cursor += len(word)
+            self._tokens[sentence.start] = cached
+        return cached
+
+    def evidence(self, start: int, end: int) -> str:
+        clause_start, clause_end = self.clause_span(start, end)
+        return self.text[clause_start:clause_end]
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> Any:
+    """The jieba tokenizer with the domain dictionary, loaded once per process."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    instance = jieba.Tokenizer()
+    with resources.as_file(resources.files("pipeline.data").joinpath("jieba_domain.txt")) as path:
+        instance.load_userdict(str(path))
+    return instance
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    tags = dict(jieba.posseg.dt.word_tag_tab)
+    for line in resources.files("pipeline.data").joinpath("jieba_domain.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            tags[parts[0]] = parts[2]
+    return tags
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of a word (`ns` place, `nt` organization…), or None."""
+    return _word_tags().get(word)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # excluding the newline
+    text: str  # stripped
+
+    @property
+    def content_start(self) -> int:
+        return self.start + (len(self.raw_prefix))
+
+    raw_prefix: str = ""
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        prefix = raw[: len(raw) - len(raw.lstrip())]
+        lines.append(_Line(offset, offset + len(raw), stripped, prefix))
+        offset += len(raw) + 1
+    return lines
+
+
+def _is_boilerplate(line: str) -> bool:
+    return any(pattern.fullmatch(line) for pattern in BOILERPLATE_LINES)
+
+
+def _standalone_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) when a whole line is a numbered heading."""
+    if len(line) > _MAX_HEADING or line[-1] in _SENTENCE_END:
+        return None
+    for level, pattern in _NUMBERED:
+        if pattern.match(line):
+            return level, line
+    return None
+
+
+def _run_in_heading(line: str) -> str | None:
+    """The heading text when a numbered paragraph opens with a short heading sentence."""
+    for level, pattern in _NUMBERED:
+        if level < 4 or not pattern.match(line):
+            continue
+        stop = line.find("。")
+        if 0 < stop <= _MAX_RUN_IN and not re.search(r"[，,；;：:]", line[:stop]):
+            return line[:stop]
+    return None
+
+
+def _level_of(text: str) -> int:
+    for level, pattern in _NUMBERED:
+        if pattern.match(text):
+            return level
+    return len(_NUMBERED) + 1
+
+
+def segment(doc_id: str, text: str) -> SegmentedChapter:
+    """Segment a chapter text once for all extractors."""
+    lines = _lines(text)
+    is_markdown = any(_MARKDOWN.fullmatch(line.text) and line.text.startswith("#") for line in lines)
+    headings: list[Heading] = []
+    body: list[tuple[int, int]] = []  # spans of body text, in order
+    title: str | None = None
+    title_seen = False
+    author: str | None = None
+    hide_next = False
+    content_lines = 0
+
+    for line in lines:
+        if not line.text:
+            continue
+        start = line.start + len(line.raw_prefix)
+        if hide_next:
+            hide_next = False
+            continue
+        if _is_boilerplate(line.text):
+            hide_next = bool(_LABEL_ONLY.fullmatch(line.text))
+            continue
+        if title is not None and line.text == title:
+            continue  # a repeated title line
+        content_lines += 1
+
+        markdown = _MARKDOWN.fullmatch(line.text) if line.text.startswith("#") else None
+        if markdown:
+            heading_text = markdown.group("text").strip()
+            level = len(markdown.group("marks"))
+            offset = start + line.text.index(heading_text) if heading_text else start
+            if level == 1 and not title_seen:
+                title, title_seen = heading_text, True
+                continue
+            title_seen = True
+            if heading_text:
+                headings.append(Heading(heading_text, offset, offset + len(heading_text), level, "markdown"))
+            continue
+
+        if not title_seen and not is_markdown:
+            title_seen = True
+            if len(line.text) <= _MAX_HEADING and line.text[-1] not in _SENTENCE_END and not line.text.startswith("【"):
+                title = line.text
+                continue
+        title_seen = True
+
+        if author is None and content_lines <= 6:
+            top = _BYLINE_TOP.fullmatch(line.text)
+            if top:
+                author = top.group("names")
+                continue
+
+        entry = _ENTRY.match(line.text)
+        if entry:
+            heading_start = start + entry.start("text")
+            headings.append(Heading(entry.group("text").strip(), heading_start, heading_start + len(entry.group("text")), 1, "entry"))
+            rest = start + entry.end()
+            body.append((rest, line.end))
+            continue
+
+        standalone = _standalone_heading(line.text)
+        if standalone:
+            level, heading_text = standalone
+            headings.append(Heading(heading_text, start, start + len(heading_text), level, "numbered"))
+            continue
+        run_in = _run_in_heading(line.text)
+        if run_in:
+            headings.append(Heading(run_in, start, start + len(run_in), _level_of(run_in), "numbered"))
+            body.append((start + len(run_in) + 1, line.end))
+            continue
+        body.append((start, line.end))
+
+    author, body = _byline_at_end(text, author, body)
+    chapter = SegmentedChapter(
+        doc_id=doc_id,
+        text=text,
+        title=title,
+        author=author,
+        headings=headings,
+        sections=_top_sections(headings),
+        sentences=[],
+    )
+    chapter.sentences = _sentences(chapter, body)
+    chapter.clause_breaks = [match.start() for start, end in body for match in _CLAUSE_BREAK.finditer(text, start, end)]
+    chapter.enclosures = [match.span() for start, end in body for match in _ENCLOSURES.finditer(text, start, end)]
+    return chapter
+
+
+def _byline_at_end(text: str, author: str | None, body: list[tuple[int, int]]) -> tuple[str | None, list[tuple[int, int]]]:
+    """A byline on the chapter's last line, `(李正伟)`, is the author and not body text."""
+    if not body:
+        return author, body
+    start, end = _strip_span(text, *body[-1])
+    match = _BYLINE_END.fullmatch(text[start:end])
+    if not match:
+        return author, body
+    names = match.group("names") or match.group("names2")
+    names = "、".join(re.split(r"[、，,\s]+", names.strip()))
+    return author or names, body[:-1]
+
+
+def _top_sections(headings: list[Heading]) -> list[str]:
+    """The chapter's sections: its 【】 entries, else its headings of the shallowest level."""
+    entries = [heading.text for heading in headings if heading.kind == "entry"]
+    if entries:
+        return entries
+    if not headings:
+        return []
+    top = min(heading.level for heading in headings)
+    return [heading.text for heading in headings if heading.level == top]
+
+
+def _sentences(chapter: SegmentedChapter, body: list[tuple[int, int]]) -> list[Sentence]:
+    sentences = []
+    text = chapter.text
+    for start, end in body:
+        cursor = start
+        for match in _SENTENCE_BREAK.finditer(text, start, end):
+            _add_sentence(chapter, sentences, cursor, match.end())
+            cursor = match.end()
+        _add_sentence(chapter, sentences, cursor, end)
+    return sentences
+
+
+def _add_sentence(chapter: SegmentedChapter, sentences: list[Sentence], start: int, end: int) -> None:
+    start, end = _strip_span(chapter.text, start, end)
+    if start < end:
+        sentences.append(Sentence(start, end, chapter.section_at(start)))
