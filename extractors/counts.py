@@ -29,7 +29,7 @@ COUNT = compile_rule("count", rf"""
     (?P<prefix>{_PREFIX_QUALIFIERS})?                  # 近 约 超过 逾 不足 …
     (?P<number>
         (?:{_ARABIC})(?:万(?:{_DIGIT}+))?               # 1 519, 1,100, 4.5, 3万4000
-        (?:%?\\s*[-—–~～至到]\\s*(?:{_ARABIC}))?         # a range: 1—2, 4.5%-5%
+        (?:%?\s*[-—–~～至到]\s*(?:{_ARABIC}))?         # a range: 1—2, 4.5%-5%
       | 上百|上千|上万|数十|数百|数千|数万|几十|几百|几千|几万|成百|成千|成千上万
       | {_CHINESE}                                       # 两, 一千五百, 五六百, 万
     )
@@ -50,6 +50,10 @@ _NOT_AFTER = re.compile(r"[第A-Za-z0-9０-９.．#№\-]$|(?:编号|号码|电�
 # Right neighbours that make a number a date, duration, grade or anniversary, not a count.
 _NOT_BEFORE = re.compile(r"^(?:年|月|日|号|时|点|分钟|秒|周年|级|等|档|届|期间|世纪|年代)")
 _DURATION_AFTER_UNIT = re.compile(r"^(?:来|间|之内|中)")
+# 个 before a time noun is a span of time (3个月, 两个工作日), not a count.
+_TIME_AFTER_GE = re.compile(r"^(?:月|多月|小时|工作日|星期|礼拜|季度|年头|钟头)")
+# 次 before a meeting word is a session number (四届四次理事会议, 三次会议).
+_SESSION_AFTER_CI = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:会议|全会|大会))")
 _AGE = "岁"
 
 
@@ -143,6 +147,10 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
     if _NOT_BEFORE.match(after_number):
         return True
     if _DURATION_AFTER_UNIT.match(text[end: end + 2]) and unit in ("个", "天"):
+        return True
+    if unit == "个" and _TIME_AFTER_GE.match(text[end: end + 3]):
+        return True
+    if unit == "次" and _SESSION_AFTER_CI.match(text[end: end + 6]):
         return True
     if unit == _AGE and not match.group("suffix"):
         return True

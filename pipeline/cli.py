@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.core.errors import YearbookError
 from pipeline.core.records import ExtractionFile
+from pipeline.evaluate import GoldSet, evaluate, format_report
 from pipeline.runner import collect_inputs, progress_printer, run_extraction
 from pipeline.scoring import format_table, score_folders
 
@@ -47,6 +48,24 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    sets = [GoldSet("sample", args.gold, args.corpus)]
+    if not args.sample_only:
+        sets.append(GoldSet("dev", args.dev_gold, args.dev_text))
+    report = evaluate(sets)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(report))
+    if args.min_f1 is not None:
+        sample = report.per_set["sample"].micro("strict").f1
+        if sample < args.min_f1:
+            print(f"Error: strict micro-F1 on the sample is {sample:.4f}, below the required {args.min_f1:.4f}",
+                  file=sys.stderr)
+            return 1
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     print(json.dumps(ExtractionFile.model_json_schema(), ensure_ascii=False, indent=1))
     return 0
@@ -76,6 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="print the scores as JSON")
     score.add_argument("--errors", action="store_true", help="list every false positive and false negative")
     score.set_defaults(run=_score)
+
+    evaluate_command = commands.add_parser(
+        "evaluate", help="extract and score against all gold, with baselines and error patterns",
+        description="Extract every gold document's text, score it against the sample and dev gold, "
+                    "show per-type, per-document and baseline rows and the most frequent error patterns.")
+    evaluate_command.add_argument("--gold", type=Path, default=Path("gold"), help="sample gold folder (default: gold)")
+    evaluate_command.add_argument("--corpus", type=Path, default=Path("corpus"), help="sample texts (default: corpus)")
+    evaluate_command.add_argument("--dev-gold", type=Path, default=Path("gold/dev"), help="dev gold (default: gold/dev)")
+    evaluate_command.add_argument("--dev-text", type=Path, default=Path("../shared/dev/excerpts"),
+                                  help="dev texts (default: ../shared/dev/excerpts; skipped when absent)")
+    evaluate_command.add_argument("--sample-only", action="store_true", help="score the sample gold only")
+    evaluate_command.add_argument("--min-f1", type=float, metavar="F1",
+                                  help="exit 1 when strict micro-F1 on the sample is below F1")
+    evaluate_command.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate_command.set_defaults(run=_evaluate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the output files",
                                  description="Print the JSON Schema of OUT/<doc_id>.json.")

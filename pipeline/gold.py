@@ -84,9 +84,14 @@ def _validate(path: Path, model: type[BaseModel]) -> Any:
 
 
 def _locate(path: Path, parsed: Any, text: str) -> list[LocatedRecord]:
+    return locate_records(path, parsed.records, text)
+
+
+def locate_records(path: Path, records: list[Any], text: str) -> list[LocatedRecord]:
+    """Find each record's evidence in `text` (nearest its `start` when it has one)."""
     normalised = NormalisedText.of(text)
     located = []
-    for index, record in enumerate(parsed.records):
+    for index, record in enumerate(records):
         near = getattr(record, "start", None)
         span = normalised.locate(record.evidence, near=near)
         if span is None:

@@ -200,8 +200,8 @@ def tokenizer() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     instance = jieba.Tokenizer()
-    with resources.as_file(resources.files("pipeline.data").joinpath("jieba_domain.txt")) as path:
-        instance.load_userdict(str(path))
+    with resources.files("pipeline.data").joinpath("jieba_domain.txt").open("rb") as words:
+        instance.load_userdict(words)
     return instance
 
 

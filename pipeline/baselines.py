@@ -1,0 +1,59 @@
+"""Baselines the accuracy report shows beside the pipeline, on the same texts.
+
+* organizations: every word jieba's part-of-speech tagger marks `nt` (organization name);
+* counts: a plain regular expression for an Arabic number, an optional 万/亿 and a measure
+  word, with no qualifiers, ranges, Chinese numerals or exclusions.
+
+They use the same segmentation (boilerplate removed) so the margin is the extractors' own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.core.records import EXTRACTED_MODELS
+from pipeline.segment import SegmentedChapter
+
+_MEASURE_WORDS = "个|人次|人|名|户|家|份|元|处|门|所|项|件|次|场|批|座|条|台|吨|亩|公里|平方米|%|％"
+_NUMBER_AND_MEASURE = re.compile(rf"(\d+(?:\.\d+)?)(万|亿)?({_MEASURE_WORDS})")
+
+
+def _record(record_type: str, chapter: SegmentedChapter, start: int, end: int, **fields: Any) -> Any:
+    evidence_start, evidence_end = chapter.clause_span(start, end)
+    return EXTRACTED_MODELS[record_type](
+        section=chapter.section_at(start), evidence=chapter.text[evidence_start:evidence_end],
+        start=start, end=end, raw=chapter.text[start:end], rule=f"baseline.{record_type}", **fields,
+    )
+
+
+def jieba_nt_organizations(chapter: SegmentedChapter) -> list[Any]:
+    import jieba.posseg
+
+    records, seen = [], set()
+    for sentence in chapter.sentences:
+        offset = sentence.start
+        for pair in jieba.posseg.cut(chapter.text[sentence.start:sentence.end]):
+            if pair.flag == "nt" and pair.word not in seen:
+                seen.add(pair.word)
+                records.append(_record("organization", chapter, offset, offset + len(pair.word), name=pair.word))
+            offset += len(pair.word)
+    return records
+
+
+def regex_counts(chapter: SegmentedChapter) -> list[Any]:
+    records = []
+    for sentence in chapter.sentences:
+        for match in _NUMBER_AND_MEASURE.finditer(chapter.text, sentence.start, sentence.end):
+            number, scale, unit = match.groups()
+            value = float(number) * {"万": 10_000, "亿": 100_000_000}.get(scale or "", 1)
+            records.append(_record("count", chapter, match.start(), match.end(),
+                                   value=int(value) if value == int(value) else value,
+                                   unit="%" if unit == "％" else unit, qualifier=None, subject=None))
+    return records
+
+
+BASELINES = {
+    "jieba nt → organization": ("organization", jieba_nt_organizations),
+    "regex number+measure → count": ("count", regex_counts),
+}
