@@ -15,15 +15,21 @@ from typing import Any, Iterator
 from extractors.base import alternation, compile_rule, lexicon, make_record
 from extractors.quantity import DIGITS
 from pipeline.core.textspan import normalise_key
-from pipeline.segment import SegmentedChapter
+from pipeline.segment import SegmentedChapter, word_tag
 
 KINDS = lexicon("campaign_kinds.txt")
 NOT_HEADS = lexicon("campaign_not_heads.txt")
+NOT_CONTEXTS = lexicon("campaign_not_contexts.txt")
 HOLIDAY_ENDINGS = lexicon("holidays.txt")
-BOUNDS = frozenset(lexicon("phrase_bounds.txt"))
+BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_bounds.txt"))
+# jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…).
+_NOT_IN_NAME_TAGS = frozenset({"d", "ad", "c", "p", "u", "uj", "ul", "r", "v"})
+_MAX_SLOGAN_WITHOUT_NUMBERS = 15
 
-_KIND = compile_rule("campaign kind", rf"的?(?P<kind>{alternation(KINDS)})")
+# The kind right after the name, possibly behind 的 or a two-character modifier (纪念活动).
+_KIND = compile_rule("campaign kind", rf"的?[\u4e00-\u9fff]{{0,2}}?(?P<kind>{alternation(KINDS)})")
 _NOT_HEAD = compile_rule("campaign not head", alternation(NOT_HEADS))
+_NOT_CONTEXT = compile_rule("campaign not context", rf"(?:{alternation(NOT_CONTEXTS)})[的了出成]?\s*$")
 _OPENING_QUOTES = "“「\""
 _EXPANSION_LEAD = compile_rule("expansion lead", r"[”」\"]?[^，。；！？\n]{0,4}?[，,：:]?\s*(?:即|是指|就是)[：:]?\s*")
 _BRACKET_LIST = compile_rule("bracket list", r"\s*[（(](?P<items>[^（）()]{2,80})[）)]")
@@ -121,6 +127,17 @@ def _expansion_before(chapter: SegmentedChapter, start: int, size: int) -> tuple
     return None
 
 
+def _list_start(chapter: SegmentedChapter, quote_start: int) -> int:
+    """The first quote of a run of quoted items joined by 、 or 和 (“西游记”、“滴水观音”)."""
+    text = chapter.text
+    start = quote_start
+    for previous_start, previous_end in reversed([e for e in chapter.enclosures if e[1] <= start]):
+        if text[previous_end:start].strip() not in ("、", "和", "，", "", "及", "与"):
+            break
+        start = previous_start
+    return start
+
+
 def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int) -> bool:
     text = chapter.text
     if not 2 <= len(name) <= 40:
@@ -129,6 +146,12 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
         return False
     if name[-1] in "。！？!?" or re.search(r"[：:]\s*$", text[max(0, start - 2): start]):
         return False  # quoted speech
+    clause_start, _ = chapter.clause_span(start, end)
+    list_start = _list_start(chapter, start - 1)
+    if _NOT_CONTEXT.search(text, max(clause_start, list_start - 12), list_start):
+        return False  # a mascot, an artwork, a product or an honour's title
+    if len(name) > _MAX_SLOGAN_WITHOUT_NUMBERS and promised_size(name) is None and not _KIND.match(text, end):
+        return False  # a quoted sentence
     if any(name.endswith(ending) for ending in HOLIDAY_ENDINGS) and promised_size(name) is None:
         return False
     kind = _KIND.match(text, end)
@@ -200,11 +223,14 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
             start = match.start()
             for word_start, word_end in reversed(words):
                 word = text[word_start:word_end]
-                if word_end > match.start() or word in BOUNDS or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                if word_end > match.start() or word in BOUNDS or word_tag(word) in _NOT_IN_NAME_TAGS:
                     break
-                if match.end() - word_start > _MAX_PROGRAMME:
+                if not re.fullmatch(r"[\u4e00-\u9fff0-9.]+", word) or match.end() - word_start > _MAX_PROGRAMME:
                     break
                 start = word_start
+            # A name does not begin with a number or a measure word (30项市级疏堵工程).
+            while start < match.start() and re.match(r"[0-9.项个类批]", text[start]):
+                start += 1
             core = text[start: match.start()]
             if len(core) < 2 or core[-1] in _NUMERAL_CHARS or _GENERIC_PROGRAMME.fullmatch(core):
                 continue
@@ -216,7 +242,12 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     merged: dict[str, _Campaign] = {}
     lists = {(s, e) for s, e in chapter.enclosures if text[s] in _OPENING_QUOTES and _is_list_of_next(chapter, s, e)}
-    for campaign in list(_quoted(chapter)) + list(_programmes(chapter)):
+    quoted = list(_quoted(chapter))
+    # The parts of an expansion (网底建设工程、自身造血工程…) are not campaigns of their own.
+    expansions = [c.evidence for c in quoted if c.expansion]
+    programmes = [p for p in _programmes(chapter)
+                  if not any(s <= p.start and p.end <= e for s, e in expansions)]
+    for campaign in quoted + programmes:
         if (campaign.start - 1, campaign.end + 1) in lists:
             continue
         key = normalise_key(campaign.name)

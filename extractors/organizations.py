@@ -1,14 +1,20 @@
 """Organizations: named bodies, found from their heads and grown leftwards over words.
 
-A name ends in a head from `org_suffixes.txt` (协会, 委员会, 政府, 公司, 医院…) or is a whole
-short name from `org_names.txt` (党中央, 农行). From the head the name grows left over jieba
-words while they can be part of a name (nouns, places, organizations, abbreviations, not
-verbs or particles), and it must begin where a name can begin: an administrative prefix
-(中国, 全国, 省, 市, 县…), a place or organization word, or a place ending in 省/市/县/区/镇.
-Generic categories (各级协会, 县级协会), bare internal organs (组织部) and names without any
-prefix are dropped. Coordinations share heads and prefixes as the contract says:
-`东风区、向阳区计生协` → 东风区计生协, 向阳区计生协; `市计生委、计生协` → 市计生委, 市计生协;
-`市人大及其常委会` → 市人大, 市人大常委会.
+A name ends in a head from `org_suffixes.txt` (协会, 委员会, 政府, 公司, 医院…) that closes a
+jieba word, or is a whole short name from `org_names.txt` (党中央, 农行). From the head the
+name grows left over the run of words that can stand in a name (nouns, places, organizations,
+unknown words; not verbs, particles or numbers), and the run must hold a word where a name
+can begin: an administrative prefix (中国, 全国, 省, 市, 县…), a place or organization word, or
+a place ending in 省/市/县/区/镇. Generic categories (各级协会, 县级协会, 三县政府), bare internal
+organs (组织部) and bare heads (人民政府) are dropped.
+
+Beyond single names, the language states organizations in a few recurring shapes:
+* coordination sharing a head or a prefix (contract): `东风区、向阳区计生协` → 东风区计生协,
+  向阳区计生协; `市计生委、计生协` → 市计生委, 市计生协; `市人大及其常委会` → 市人大, 市人大常委会;
+* a term-numbered congress inside a session name: `北京市第十六届人民代表大会第四次会议` → the
+  organization 北京市第十六届人民代表大会;
+* an enumeration of short names before 等 and a category of bodies: `牧原、宇通、华兰等一批龙头企业`
+  → 牧原, 宇通, 华兰.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record
+from extractors.phrases import BOUNDS
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter, word_tag
 
@@ -25,18 +32,40 @@ SUFFIXES = lexicon("org_suffixes.txt")
 KNOWN_NAMES = frozenset(lexicon("org_names.txt"))
 GENERIC_STARTS = frozenset(lexicon("org_generic.txt"))
 ORGANS = frozenset(lexicon("org_organs.txt"))
+HEAD_EXCEPTIONS = frozenset(lexicon("org_head_exceptions.txt"))
 
 HEAD = compile_rule("organization head", rf"(?:{alternation(SUFFIXES)})(?!员|托|屈|婉|会议|成员|主任|书记)")
 KNOWN = compile_rule("organization name", alternation(tuple(sorted(KNOWN_NAMES, key=len, reverse=True))))
 
-ADMIN_PREFIXES = ("中国", "全国", "中共", "中华", "国家", "中央", "省", "市", "县", "区", "镇", "乡", "州", "盟", "旗", "自治区", "自治州", "自治县")
+# Prefixes that make a bare head a name in a yearbook of a city or county (市委, 省协会); township
+# and village level (乡政府, 村委会) are usually many bodies, so they need a place name.
+ADMIN_PREFIXES = ("中国", "全国", "中共", "中华", "国家", "中央", "省", "市", "县", "区", "州", "自治区", "自治州", "自治县")
 PLACE_ENDINGS = "省市县区镇乡州村旗盟"
-# jieba tags of words that can stand inside a name; others (verbs, particles…) end it.
-NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "j", "vn", "l", "b", "an", "ng", "eng", "f", "s"})
-START_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "j"})
+# jieba tags of words that can stand inside a name; others (verbs, particles, numbers…) end it.
+NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "vn", "l", "b", "an", "ng", "eng", "f", "s", "zg"})
+START_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt"})
+# Tags of a whole word that cannot be a body even when it ends like a head (全部, 干部 as adverb…).
+NOT_NAME_TAGS = frozenset({"m", "d", "r", "a", "ad", "v", "c", "p"})
+DEMONSTRATIVES = "该本此其各全"
 MAX_NAME = 30
 MAX_WORDS = 9
 COORDINATORS = re.compile(r"[、和与及]")
+
+_N = r"[一二三四五六七八九十百零〇两\d]+"
+CONGRESS_IN_SESSION = compile_rule("congress in session", rf"""
+    (?P<term>第?{_N}届[\u4e00-\u9fff]{{0,10}}?(?:人民代表大会|代表大会|人大|政协|委员会|理事会))
+    (?:第?{_N}次|{_N}中)
+""")
+ENUMERATION = compile_rule("enumerated names", r"""
+    (?P<items>[\u4e00-\u9fffA-Za-z]{2,12}(?:、[\u4e00-\u9fffA-Za-z]{2,12})+)
+    等[^，。；、]{0,8}?
+    (?P<category>企业|公司|集团|银行|机构|单位|高校|医院|院校|学校|组织|商号)
+""")
+# A list of fields of work or of regions, not bodies: 工会、共青团、妇女儿童…等事业;
+# 东盟、非洲、中东…等新兴市场.
+FIELDS_LIST = compile_rule("fields list", r"等(?:[^，。；、]{0,4}?)(?:事业|工作|领域|方面|战线|系统|市场|地区|国家)")
+# An army named before its numbered units: 新四军三师, 八路军一一五师教导二旅, 海陵团二连.
+MILITARY_UNITS = compile_rule("military units", rf"(?:[\u4e00-\u9fff]{{0,2}}?{_N}(?:军|师|旅|团|营|连|排))+")
 
 
 @dataclass(frozen=True)
@@ -47,169 +76,282 @@ class _Found:
     rule: str
 
 
-def _is_cjk_word(word: str) -> bool:
+def _is_cjk(word: str) -> bool:
     return bool(word) and all("\u4e00" <= c <= "\u9fff" for c in word)
 
 
 def _can_continue(word: str) -> bool:
-    if not _is_cjk_word(word):
+    if not _is_cjk(word):
         return bool(re.fullmatch(r"[A-Za-z0-9]+", word))
     tag = word_tag(word)
     return tag is None or tag in NAME_TAGS or any(word.endswith(s) for s in SUFFIXES)
 
 
 def _can_start(word: str) -> bool:
-    if word in GENERIC_STARTS or not _is_cjk_word(word):
+    if word in GENERIC_STARTS or not _is_cjk(word):
         return False
     if word in ADMIN_PREFIXES or word in KNOWN_NAMES:
         return True
-    if any(word.startswith(p) and len(word) > len(p) for p in ADMIN_PREFIXES if len(p) == 1) and any(
-        s in word for s in SUFFIXES
-    ):
-        return True  # a dictionary word that is a whole name: 市委, 市计生协会
-    tag = word_tag(word)
-    if tag in START_TAGS:
+    if word_tag(word) in START_TAGS:
         return True
-    return len(word) >= 2 and word[-1] in PLACE_ENDINGS and word not in GENERIC_STARTS
+    return len(word) >= 2 and word[-1] in PLACE_ENDINGS
 
 
-def _grow_left(chapter: SegmentedChapter, head_start: int, head_end: int) -> int | None:
-    """The start of the name whose head is text[head_start:head_end], or None if it has none."""
-    words = chapter.sentence_words(head_start)
+def _head_closes_word(chapter: SegmentedChapter, head_start: int, head_end: int) -> tuple[int, int] | None:
+    """The word holding the head, when the head ends where the word ends and the word is not
+    an ordinary word ending like a head (格局, 上市公司)."""
+    for start, end in chapter.words(head_start, head_end):
+        if start <= head_end - 1 < end:
+            word = chapter.text[start:end]
+            if end != head_end or word in HEAD_EXCEPTIONS or word_tag(word) in NOT_NAME_TAGS:
+                return None
+            return start, end
+    return None
+
+
+def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: int) -> int | None:
+    """The start of the name whose head closes `head_word`, or None if it has no name."""
+    words = chapter.sentence_words(head_word[0])
     text = chapter.text
-    # The word holding the head's first character; a word may hold prefix and head (市委).
-    index = next((i for i, (s, e) in enumerate(words) if s <= head_start < e), None)
-    if index is None:
+    index = words.index(head_word)
+    head_text = text[head_word[0]:head_word[1]]
+    before = text[head_word[0] - 1] if head_word[0] > 0 else ""
+    if (head_text[0] in DEMONSTRATIVES or before in DEMONSTRATIVES) and len(head_text) <= 3:
+        return None  # 该厂, 本会: a pronoun phrase, not a name
+    run_start = index
+    while run_start > 0 and index - run_start < MAX_WORDS - 1:
+        word_start, word_end = words[run_start - 1]
+        if not _can_continue(text[word_start:word_end]) or head_end - word_start > MAX_NAME:
+            break
+        run_start -= 1
+    starts = [i for i in range(run_start, index + 1) if _can_start(text[words[i][0]:words[i][1]])]
+    if not starts:
+        # A head word that carries its own prefix is a whole name: 市委, 市计生协会.
+        head = text[head_word[0]:head_word[1]]
+        if any(head.startswith(p) and len(head) > len(p) + 1 for p in ADMIN_PREFIXES):
+            return head_word[0]
         return None
-    candidates = []
-    first = index
-    while first >= 0 and index - first < MAX_WORDS:
-        s, e = words[first]
-        word = text[s:e]
-        if first < index and not _can_continue(word):
-            break
-        if head_end - s > MAX_NAME:
-            break
-        if _can_start(word):
-            candidates.append(s)
-        first -= 1
-    return min(candidates) if candidates else None
+    first = starts[0]
+    # A run that begins with generic words (各级, 县级) before its first real start is a category.
+    if any(text[s:e] in GENERIC_STARTS for s, e in words[run_start:first]):
+        return None
+    return words[run_start][0] if run_start < first and _all_name_like(text, words[run_start:first]) else words[first][0]
 
 
-def _heads(chapter: SegmentedChapter, start: int, end: int) -> Iterator[tuple[int, int, str]]:
-    text = chapter.text
-    for match in HEAD.finditer(text, start, end):
-        yield match.start(), match.end(), "organization.head"
-    for match in KNOWN.finditer(text, start, end):
-        if chapter.is_word(match.start(), match.end()) or match.end() == end:
-            yield match.start(), match.end(), "organization.known"
+def _all_name_like(text: str, words: list[tuple[int, int]]) -> bool:
+    """Words before the first start that still belong to the name (汉魏 in 汉魏洛阳故城遗址博物馆)."""
+    return all(word_tag(text[s:e]) in ("nr", "nz", "ns") and _is_cjk(text[s:e]) for s, e in words)
 
 
-def _clean_name(name: str) -> str:
-    return name.strip()
-
-
-def _valid(name: str) -> bool:
-    if name in ORGANS or len(name) < 2:
+def _valid(name: str, words_in_name: int) -> bool:
+    if name in ORGANS or len(name) < 2 or name in GENERIC_STARTS:
         return False
     if name in KNOWN_NAMES:
         return True
-    # A bare administrative prefix plus a head (市协会, 省政府) is a name; a head alone is not.
-    return any(name.endswith(s) for s in SUFFIXES) and name not in SUFFIXES
+    if not any(name.endswith(s) for s in SUFFIXES) or name in SUFFIXES:
+        return False
+    if words_in_name == 1:
+        # One dictionary word is a name only with a prefix of its own (市委, 郑州大学,
+        # 北京市人民政府); 人民政府 and 公立医院 are not.
+        head = next(s for s in SUFFIXES if name.endswith(s))
+        prefix = name[: -len(head)]
+        return any(name.startswith(p) and len(name) > len(p) + 1 for p in ADMIN_PREFIXES) or (
+            len(prefix) >= 2 and (word_tag(prefix) in START_TAGS or prefix[-1] in PLACE_ENDINGS)
+        )
+    return True
 
 
-def _find(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
+def _after_numeral(text: str, start: int) -> bool:
+    """三县政府, 两个协会: a count of bodies is a category."""
+    return start > 0 and bool(re.match(r"[一二三四五六七八九十两几数\d个家所]", text[start - 1]))
+
+
+def _in_fields_list(chapter: SegmentedChapter, end: int) -> bool:
+    _, clause_end = chapter.clause_span(end - 1, end)
+    tail = chapter.text[end:clause_end]
+    return bool(re.match(r"(?:、[\u4e00-\u9fff]{1,8})*", tail)) and bool(FIELDS_LIST.search(tail[:40]))
+
+
+def _names_from_heads(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
     text = chapter.text
-    found: dict[tuple[int, int], _Found] = {}
-    for head_start, head_end, rule in _heads(chapter, start, end):
-        if chapter.enclosure_at(head_start, head_end) and text[chapter.enclosure_at(head_start, head_end)[0]] == "《":
+    found: list[_Found] = []
+    for match in HEAD.finditer(text, start, end):
+        enclosure = chapter.enclosure_at(match.start(), match.end())
+        if enclosure and text[enclosure[0]] == "《":
             continue  # names inside 《》 titles are not organizations
-        if rule == "organization.known":
-            found[(head_start, head_end)] = _Found(head_start, head_end, text[head_start:head_end], rule)
+        head_word = _head_closes_word(chapter, match.start(), match.end())
+        if head_word is None:
             continue
-        name_start = _grow_left(chapter, head_start, head_end)
-        if name_start is None:
+        name_start = _grow_left(chapter, head_word, match.end())
+        if name_start is None or _after_numeral(text, name_start):
             continue
-        name = _clean_name(text[name_start:head_end])
-        if _valid(name):
-            found[(name_start, head_end)] = _Found(name_start, head_end, name, rule)
-    # Keep the longest of overlapping names that end at the same place or nest at the start:
-    # 中国太平洋人寿保险股份有限公司佳木斯中心支公司 holds 中国太平洋人寿保险股份有限公司.
-    ordered = sorted(found.values(), key=lambda f: (f.start, -(f.end - f.start)))
-    kept: list[_Found] = []
-    for item in ordered:
-        if any(k.start <= item.start and item.end <= k.end and (k.start == item.start or k.end == item.end) for k in kept):
+        name = text[name_start:match.end()].strip()
+        words_in_name = len(chapter.words(name_start, match.end()))
+        if _valid(name, words_in_name):
+            found.append(_Found(name_start, match.end(), name, "organization.head"))
+    for match in KNOWN.finditer(text, start, end):
+        if chapter.enclosure_at(match.start(), match.end()) and text[chapter.enclosure_at(match.start(), match.end())[0]] == "《":
             continue
-        kept.append(item)
-    return kept
+        if chapter.is_word(match.start(), match.end()) and not _after_numeral(text, match.start()):
+            previous = found[-1] if found and found[-1].rule == "organization.known" else None
+            if previous and previous.end == match.start():
+                # 解放军空军: adjacent short names are one body.
+                found[-1] = _Found(previous.start, match.end(), text[previous.start:match.end()], "organization.known")
+                continue
+            found.append(_Found(match.start(), match.end(), match.group(), "organization.known"))
+    return [item for item in found if not _in_fields_list(chapter, item.end)]
 
 
-def _coordinated(chapter: SegmentedChapter, item: _Found, previous: list[_Found]) -> list[_Found]:
-    """Names restored from a coordination around `item` (shared head or shared prefix)."""
+def _military_units(chapter: SegmentedChapter, found: list[_Found]) -> list[_Found]:
+    """新四军三师: an army's numbered units are part of its name."""
+    extended = []
+    for item in found:
+        units = MILITARY_UNITS.match(chapter.text, item.end)
+        if units and units.end() - item.end <= 12:
+            extended.append(_Found(item.start, units.end(), chapter.text[item.start:units.end()], "organization.unit"))
+    return extended
+
+
+def _congresses(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
     text = chapter.text
-    restored = []
+    found = []
+    for match in CONGRESS_IN_SESSION.finditer(text, start, end):
+        term_start = match.start("term")
+        words = chapter.sentence_words(term_start)
+        owner = term_start
+        for word_start, word_end in reversed([w for w in words if w[1] <= term_start]):
+            if word_end != owner or not _can_continue(text[word_start:word_end]):
+                break
+            owner = word_start
+            if _can_start(text[word_start:word_end]):
+                break
+        if owner == term_start and not text[max(0, term_start - 1):term_start] in "省市县区":
+            continue
+        if owner == term_start:
+            owner -= 1
+        found.append(_Found(owner, match.end("term"), text[owner:match.end("term")], "organization.congress"))
+    return found
+
+
+def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
+    """牧原、宇通、华兰等一批龙头企业: each listed short name is a body."""
+    text = chapter.text
+    found = []
+    for match in ENUMERATION.finditer(text, start, end):
+        items = match.group("items").split("、")
+        width = min(len(item) for item in items[1:])
+        cursor = match.start("items")
+        first = items[0]
+        # The first item may carry the verb before the list (培育了超聚变): keep its last words
+        # as long as its siblings.
+        words = [w for w in chapter.words(cursor, cursor + len(first)) if w[0] >= cursor and w[1] <= cursor + len(first)]
+        first_start = cursor + len(first)
+        for word_start, word_end in reversed(words):
+            if not _can_continue(text[word_start:word_end]) or text[word_start:word_end] in BOUNDS:
+                break
+            first_start = word_start
+            if cursor + len(first) - word_start >= width:
+                break
+        offsets = [first_start]
+        position = cursor + len(first) + 1
+        for item in items[1:]:
+            offsets.append(position)
+            position += len(item) + 1
+        ends = [cursor + len(first)] + [o + len(i) for o, i in zip(offsets[1:], items[1:])]
+        names = [(s, e, text[s:e]) for s, e in zip(offsets, ends)]
+        # Short names of bodies are unknown words or proper names; dictionary nouns (机关,
+        # 厂矿) or generic words (各区) make the list a list of categories.
+        if any(not _is_proper(name) for _, _, name in names):
+            continue
+        found.extend(_Found(s, e, name, "organization.enumeration") for s, e, name in names)
+    return found
+
+
+def _is_proper(name: str) -> bool:
+    if len(name) < 2 or name in GENERIC_STARTS or name[0] in DEMONSTRATIVES:
+        return False
+    tag = word_tag(name)
+    return tag is None or tag in START_TAGS or tag == "j"
+
+
+def _shared_head(chapter: SegmentedChapter, item: _Found) -> list[_Found]:
+    """东风区、向阳区计生协: places coordinated before a name take its head."""
+    text = chapter.text
     head = next((s for s in SUFFIXES if item.name.endswith(s)), None)
-    # Shared head: 东风区、向阳区计生协. Walk left over `PLACE、` parts.
-    if head:
-        cursor = item.start
-        while cursor > 0 and COORDINATORS.match(text[cursor - 1]):
-            words = chapter.words(cursor - 2, cursor - 1)
-            if not words:
-                break
-            s, e = words[-1]
-            part = text[s:e]
-            if not (len(part) >= 2 and part[-1] in PLACE_ENDINGS and part not in GENERIC_STARTS and _is_cjk_word(part)):
-                break
-            restored.append(_Found(s, item.end, part + head, "organization.shared_head"))
-            cursor = s
-    # Shared prefix: 市计生委、计生协 → 市计生协 (the second part has no prefix of its own).
+    if not head or item.rule != "organization.head":
+        return []
+    restored = []
+    cursor = item.start
+    while cursor > 1 and COORDINATORS.match(text[cursor - 1]):
+        words = [w for w in chapter.words(cursor - 2, cursor - 1) if w[1] == cursor - 1]
+        if not words:
+            break
+        s, e = words[-1]
+        part = text[s:e]
+        if not (len(part) >= 2 and part[-1] in PLACE_ENDINGS and part not in GENERIC_STARTS and _is_cjk(part)):
+            break
+        restored.append(_Found(s, item.end, part + head, "organization.shared_head"))
+        cursor = s
     return restored
 
 
-def _unprefixed_after(chapter: SegmentedChapter, found: list[_Found]) -> list[_Found]:
-    """`市计生委、计生协`: a head word right after a coordinator takes the prefix of the name before."""
+def _shared_prefix(chapter: SegmentedChapter, found: list[_Found]) -> list[_Found]:
+    """市计生委、计生协: a head phrase right after a coordinator, with no prefix of its own,
+    takes the prefix of the name before it."""
     text = chapter.text
     extra = []
+    starts = {f.start for f in found}
     for item in found:
         prefix = next((p for p in ADMIN_PREFIXES if item.name.startswith(p) and len(item.name) > len(p)), None)
-        if not prefix:
-            continue
         after = item.end
-        if after < len(text) and COORDINATORS.match(text[after]):
-            match = HEAD.match(text, after + 1)
-            words = chapter.words(after + 1, after + 2)
-            if not words:
-                continue
-            s, e = words[0]
-            end = max(e, match.end()) if match else e
-            # Grow right to the end of a head: 计生协 (a word of its own) or 计生 + 协会.
-            tail = re.match(rf"[\u4e00-\u9fff]{{0,6}}?(?:{alternation(SUFFIXES)})", text[after + 1: after + 10])
-            if tail and not any(f.start == after + 1 for f in found if f.name.startswith(prefix)):
-                name = prefix + tail.group()
-                extra.append(_Found(after + 1, after + 1 + len(tail.group()), name, "organization.shared_prefix"))
+        if not prefix or after >= len(text) or not COORDINATORS.match(text[after]) or after + 1 in starts:
+            continue
+        tail = re.match(rf"[\u4e00-\u9fff]{{0,6}}?(?:{alternation(SUFFIXES)})", text[after + 1: after + 10])
+        if not tail:
+            continue
+        first_words = chapter.words(after + 1, after + 2)
+        first_word = text[first_words[0][0]:first_words[0][1]] if first_words else ""
+        if first_word in ADMIN_PREFIXES or word_tag(first_word) == "ns" or (len(first_word) >= 2 and first_word[-1] in PLACE_ENDINGS):
+            continue  # the part has a prefix of its own (中共灌云县委、灌云县人民政府)
+        extra.append(_Found(after + 1, after + 1 + len(tail.group()), prefix + tail.group(), "organization.shared_prefix"))
     return extra
 
 
-_AND_ITS = re.compile(r"及其(?P<organ>[\u4e00-\u9fff]{2,6}?(?:常委会|委员会|常务委员会))")
+_AND_ITS = re.compile(r"及其(?P<organ>[\u4e00-\u9fff]{0,6}?(?:常委会|委员会|常务委员会))")
 
 
 def _and_its(chapter: SegmentedChapter, found: list[_Found]) -> list[_Found]:
     """`市人大及其常委会` → 市人大常委会."""
-    text = chapter.text
     extra = []
     for item in found:
-        match = _AND_ITS.match(text, item.end)
+        match = _AND_ITS.match(chapter.text, item.end)
         if match:
             extra.append(_Found(item.start, match.end(), item.name + match.group("organ"), "organization.and_its"))
     return extra
 
 
+def _longest(found: list[_Found]) -> list[_Found]:
+    """Of names sharing a start or an end, keep the longest (中国太平洋…有限公司佳木斯中心支公司)."""
+    ordered = sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for item in ordered:
+        if any(k.start <= item.start and item.end <= k.end and (k.start == item.start or k.end == item.end)
+               and k.rule not in ("organization.shared_head",) for k in kept):
+            continue
+        kept.append(item)
+    return kept
+
+
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     seen: set[str] = set()
     for sentence in chapter.sentences:
-        found = _find(chapter, sentence.start, sentence.end)
-        found += [restored for item in found for restored in _coordinated(chapter, item, found)]
-        found += _unprefixed_after(chapter, found)
+        found = _names_from_heads(chapter, sentence.start, sentence.end)
+        found += _military_units(chapter, found)
+        found += _congresses(chapter, sentence.start, sentence.end)
+        found += _enumerations(chapter, sentence.start, sentence.end)
+        found = _longest(found)
+        found += [restored for item in found for restored in _shared_head(chapter, item)]
+        found += _shared_prefix(chapter, found)
         found += _and_its(chapter, found)
         for item in sorted(found, key=lambda f: (f.start, f.end)):
             key = normalise_key(item.name)

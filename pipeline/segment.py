@@ -183,8 +183,9 @@ class SegmentedChapter:
             cached = []
             cursor = sentence.start
             for word in tokenizer().cut(self.text[sentence.start:sentence.end], HMM=True):
-                cached.append((cursor, cursor + len(word)))
-                cursor += len(word)
+                for piece in _unglue(word):
+                    cached.append((cursor, cursor + len(piece)))
+                    cursor += len(piece)
             self._tokens[sentence.start] = cached
         return cached
 
@@ -215,6 +216,24 @@ def _word_tags() -> dict[str, str]:
         if len(parts) == 3:
             tags[parts[0]] = parts[2]
     return tags
+
+
+@lru_cache(maxsize=1)
+def _function_chars() -> frozenset[str]:
+    text = resources.files("pipeline.data").joinpath("function_chars.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _unglue(word: str) -> tuple[str, ...]:
+    """Split function characters that jieba's HMM glued onto an unknown word: 由市 → 由 市,
+    科在 → 科 在."""
+    if len(word) < 2 or word in _word_tags() or tokenizer().FREQ.get(word) is not None:
+        return (word,)
+    if word[0] in _function_chars():
+        return (word[0], *_unglue(word[1:]))
+    if word[-1] in _function_chars():
+        return (*_unglue(word[:-1]), word[-1])
+    return (word,)
 
 
 def word_tag(word: str) -> str | None:
@@ -323,6 +342,7 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
             title_seen = True
             if heading_text:
                 headings.append(Heading(heading_text, offset, offset + len(heading_text), level, "markdown"))
+                body.append((offset, offset + len(heading_text)))  # headings hold records too
             continue
 
         if not title_seen and not is_markdown:
@@ -350,11 +370,12 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
         if standalone:
             level, heading_text = standalone
             headings.append(Heading(heading_text, start, start + len(heading_text), level, "numbered"))
+            body.append((start, start + len(heading_text)))
             continue
         run_in = _run_in_heading(line.text)
         if run_in:
             headings.append(Heading(run_in, start, start + len(run_in), _level_of(run_in), "numbered"))
-            body.append((start + len(run_in) + 1, line.end))
+            body.append((start, line.end))
             continue
         body.append((start, line.end))
 
