@@ -22,15 +22,29 @@ def _verbs(pattern: str) -> str:
 
 PASSIVE = compile_rule("award passive", rf"被(?P<grantor>[^，。；,;]{{0,24}}?)(?P<verb>{_verbs('passive')})(?P<title>[^，。；,;]{{2,40}})")
 RECEIVE = compile_rule("award receive", rf"受到(?P<grantor>[^，。；,;]{{1,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
-# 获 alone also means "obtain" (获批, 获得感): with it the title must end in an honour word.
-WIN = compile_rule("award win", rf"""
-    (?P<verb>{_verbs('win')})
-    (?P<title>[^，。；,;]{{2,40}}?
-        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三]名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵))
+WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。；,;]{{2,40}})")
+WIN_WEAK = compile_rule("award win weak", rf"""
+    (?P<verb>{_verbs('win_weak')})
+    (?P<title>[^，。；,;]{{2,60}}
+        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三]名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优))
     (?![\u4e00-\u9fff])
 """)
-_RECIPIENT_LEAD = re.compile(r"^(?:\s|全[市省县区国]|共|还|均|分别|先后|已)*有?\s*")
+GRANT = compile_rule("award grant", rf"(?P<grantor>[^，。；,;]{{1,20}}?)对(?P<recipient>[^，。；,;]{{1,30}}?)(?P<verb>{_verbs('grant')})")
+GIVE = compile_rule("award give", rf"(?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})(?P<recipient>[^，。；,;]{{1,20}}?)(?:(?P<title>“[^”]{{1,30}}”)(?:荣誉)?称号|奖[匾杯旗状金品]|[\d一二三四五六七八九十]+|$)")
+RULES = (
+    ("award.passive", PASSIVE),
+    ("award.receive", RECEIVE),
+    ("award.grant", GRANT),
+    ("award.give", GIVE),
+    ("award.win", WIN),
+    ("award.win", WIN_WEAK),
+)
+# What may precede a recipient in its clause but is not part of it: a date, an adverb, a place
+# of award (在巴拿马赛会上), or the 有 of 全市有4个集体….
+_RECIPIENT_LEAD = re.compile(r"^(?:\s|全[市省县区国]|共|还|均|分别|先后|已|同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:初|底|末)?|\d{1,2}月|[一二三四五六七八九十]+月|[上下]半年|年[初底末])*有?\s*")
+_RECIPIENT_TAIL = re.compile(r"(?:在[^，。；]{1,20}?[上中]|[均又也同还都分别新先后]+)+$")
 _TITLE_TAIL = re.compile(r"(?:荣誉)?称号$")
+_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》]{2,20}?(?=\d{4}年|被|获|荣获|受到|，|,)")
 
 
 def _strip_title(title: str) -> str | None:
@@ -39,31 +53,56 @@ def _strip_title(title: str) -> str | None:
 
 
 def _recipient(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | None:
+    """The recipient phrase before the verb in its clause, cleaned of dates and adverbs; when
+    the clause holds none (1987年被市政府命名为…), the subject at the start of the sentence."""
     clause_start, _ = chapter.clause_span(verb_start, verb_start + 1)
     text = chapter.text
     lead = _RECIPIENT_LEAD.match(text[clause_start:verb_start])
     start = clause_start + (lead.end() if lead else 0)
-    return (start, verb_start) if start < verb_start else None
+    tail = _RECIPIENT_TAIL.search(text[start:verb_start])
+    end = start + tail.start() if tail else verb_start
+    if start < end:
+        return start, end
+    sentence_start, _ = chapter.sentence_span(verb_start, verb_start + 1)
+    subject = _SUBJECT.match(text[sentence_start:verb_start])
+    if subject:
+        return sentence_start, sentence_start + subject.end()
+    return None
 
 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     for sentence in chapter.sentences:
         taken: list[tuple[int, int]] = []
-        for rule, pattern in (("award.passive", PASSIVE), ("award.receive", RECEIVE), ("award.win", WIN)):
+        for rule, pattern in RULES:
             for match in pattern.finditer(text, sentence.start, sentence.end):
-                if any(s < match.end() and match.start() < e for s, e in taken):
+                verb_start = match.start("verb")
+                if any(s < match.end("verb") and verb_start < e for s, e in taken):
                     continue
-                recipient = _recipient(chapter, match.start())
+                groups = match.groupdict()
+                if groups.get("recipient"):
+                    recipient = (match.start("recipient"), match.end("recipient"))
+                    grantor_span = (match.start("grantor"), match.end("grantor"))
+                    grantor_start = _RECIPIENT_LEAD.match(text, grantor_span[0], grantor_span[1])
+                    grantor = text[grantor_start.end() if grantor_start else grantor_span[0]: grantor_span[1]].strip()
+                else:
+                    recipient = _recipient(chapter, match.start())
+                    grantor = (groups.get("grantor") or "").strip()
                 if recipient is None:
                     continue
-                taken.append(match.span())
-                grantor = match.groupdict().get("grantor")
-                title = match.groupdict().get("title")
+                taken.append((verb_start, match.end("verb")))
+                start = min(recipient[0], match.start())
+                title = groups.get("title")
                 yield make_record(
-                    "award", chapter, recipient[0], match.end(), rule,
-                    evidence_span=chapter.clause_span(recipient[0], match.end()),
+                    "award", chapter, start, match.end(), rule,
+                    evidence_span=_evidence(chapter, start, match.end()),
                     recipient=text[recipient[0]:recipient[1]].strip(),
-                    grantor=(grantor or "").strip() or None,
-                    title=_strip_title(title) if title and rule != "award.receive" else None,
+                    grantor=grantor or None,
+                    title=_strip_title(title) if title else None,
                 )
+
+
+def _evidence(chapter: SegmentedChapter, start: int, end: int) -> tuple[int, int]:
+    first_start, _ = chapter.clause_span(start, start + 1)
+    _, last_end = chapter.clause_span(max(end - 1, start), end)
+    return first_start, last_end

@@ -1,9 +1,13 @@
 """Meetings: named meetings and congresses, one record per distinct name, with attendance.
 
-A meeting name is an owner phrase, a session number and a meeting head:
-`市计生协会` + `四届四次` + `理事会议`, `北京市` + `第十六届` + `人民代表大会第四次会议`, or a
-party congress abbreviation (`党的二十大`, `二十届四中全会`). `attendees` is the number
-before `出席` (or `参加`) in the same sentence, without 特邀/列席 guests.
+Three shapes of the language name a meeting:
+* an owner, a session number and a meeting head: `市计生协会` + `四届四次` + `理事会议`,
+  `北京市` + `第十六届人民代表大会第四次会议`; a numbered edition: `第五届世界生物圈保护区大会`;
+  party congress abbreviations: `党的二十大`, `二十届四中全会`;
+* the object of a verb of convening: `召开优抚模范会议`, `举办…高峰会、…发展大会` (each part);
+  fairs, exhibitions and trade shows are not meetings.
+`attendees` is the number of those who attended (`70多人参加了会议`, `出席代表45人`), without
+特邀/列席 guests, from the meeting's sentence or the next one.
 """
 
 from __future__ import annotations
@@ -11,53 +15,81 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import compile_rule, make_record
-from extractors.phrases import phrase_before
+from extractors.base import clean_name, compile_rule, make_record
+from extractors.organizations import name_start_before
 from extractors.quantity import parse_numeral
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
 
 _N = r"[一二三四五六七八九十百零〇两\d]+"
-SESSION_MEETING = compile_rule("meeting session", rf"""
-    (?:第{_N}届|{_N}届)                                  # 第十六届, 四届
-    [\u4e00-\u9fff]{{0,12}}?                             # 人民代表大会, 人大
-    (?:第?{_N}次|{_N}中)                                  # 第四次, 三次, 四中
-    [\u4e00-\u9fff]{{0,8}}?
-    (?:全体会议|全会|代表大会|大会|会议)
-  | 第{_N}次[\u4e00-\u9fff]{{0,10}}?(?:代表大会|大会|会议)   # 第十次代表大会
-  | 党的{_N}大
+_HEAD = r"(?:全体会议|全会|代表大会|大会|会议|峰会|论坛|年会|座谈会|代表会|表彰会|研讨会|现场会|推进会|联席会议)"
+# Fairs and shows end like meetings but are not (contract: named meetings or congresses).
+_NOT_MEETING = re.compile(r"(?:博览会|交易会|展览会|展销会|订货会|洽谈会|选样会|交流会|运动会|联欢会|晚会|春交会|秋交会|广交会)$")
+
+SESSION = compile_rule("meeting session", rf"""
+    (?:第{_N}届|{_N}届)[\u4e00-\u9fff\s]{{0,12}}?(?:第?{_N}次|{_N}中)[\u4e00-\u9fff]{{0,8}}?{_HEAD}
+  | 第{_N}次[\u4e00-\u9fff]{{0,10}}?{_HEAD}
 """)
-ATTENDANCE = compile_rule("attendance", rf"(?P<n>{_N})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)")
+EDITION = compile_rule("meeting edition", rf"第{_N}届[\u4e00-\u9fff—（）()\-]{{2,24}}?(?:大会|峰会|论坛|年会)")
+PARTY_CONGRESS = compile_rule("party congress", rf"党的{_N}大|{_N}届{_N}中全会")
+CONVENED = compile_rule("meeting convened", rf"""
+    (?:召开|举行|举办|主持召开|联合召开|组织召开)了?
+    (?P<names>[^，。；：！？,;]{{2,60}}?{_HEAD})
+    (?![\u4e00-\u9fff]{{0,1}}(?:精神|决定|要求|部署))
+""")
+ATTENDANCE = compile_rule("attendance", rf"""
+    (?P<before>{_N})\\s*(?:多|余)?\\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
+  | 出席(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_N})(?:多|余)?(?:人|名)
+""")
 
 
 def _attendees(chapter: SegmentedChapter, start: int) -> int | None:
     sentence_start, sentence_end = chapter.sentence_span(start, start + 1)
     text = chapter.text
     # The attendance may be the next sentence's (召开…会议。…70多人参加了会议。).
-    _, next_end = chapter.sentence_span(sentence_end, sentence_end + 1) if sentence_end < len(text) else (0, sentence_end)
-    for match in ATTENDANCE.finditer(text, sentence_start, max(sentence_end, next_end)):
-        if re.search(r"特邀|列席", text[max(sentence_start, match.start() - 6): match.start()]):
+    following_end = chapter.sentence_span(sentence_end, sentence_end + 1)[1] if sentence_end < len(text) else sentence_end
+    for match in ATTENDANCE.finditer(text, sentence_start, max(sentence_end, following_end)):
+        if re.search(r"特邀|列席", text[max(sentence_start, match.start() - 6): match.end()]):
             continue
         try:
-            return int(parse_numeral(match.group("n")))
+            return int(parse_numeral(match.group("before") or match.group("after")))
         except ValueError:
             continue
     return None
+
+
+def _found(chapter: SegmentedChapter, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    text = chapter.text
+    for match in SESSION.finditer(text, start, end):
+        owner = name_start_before(chapter, match.start())
+        yield (owner if owner is not None else match.start()), match.end(), "meeting.session"
+    for pattern, rule in ((EDITION, "meeting.edition"), (PARTY_CONGRESS, "meeting.party_congress")):
+        for match in pattern.finditer(text, start, end):
+            yield match.start(), match.end(), rule
+    for match in CONVENED.finditer(text, start, end):
+        cursor = match.start("names")
+        for part in re.split(r"(?<=会|议|坛)[、和及]", match.group("names")):
+            if re.search(f"{_HEAD}$", part):
+                yield cursor, cursor + len(part), "meeting.convened"
+            cursor += len(part) + 1
 
 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     seen: set[str] = set()
     for sentence in chapter.sentences:
-        for match in SESSION_MEETING.finditer(text, sentence.start, sentence.end):
-            if chapter.enclosure_at(match.start(), match.end()):
+        spans = sorted(set(_found(chapter, sentence.start, sentence.end)), key=lambda f: (f[0], -f[1]))
+        kept: list[tuple[int, int, str]] = []
+        for start, end, rule in spans:
+            if any(s <= start and end <= e for s, e, _ in kept):
+                continue  # inside a longer name already found
+            kept.append((start, end, rule))
+        for start, end, rule in kept:
+            name = clean_name(text[start:end])
+            if chapter.enclosure_at(start, end) or _NOT_MEETING.search(name):
                 continue
-            owner = phrase_before(chapter, match.start(), max_chars=16)
-            start = owner[0] if owner else match.start()
-            name = text[start: match.end()]
             key = normalise_key(name)
             if key in seen:
                 continue
             seen.add(key)
-            yield make_record("meeting", chapter, start, match.end(), "meeting.session",
-                              name=name, attendees=_attendees(chapter, start))
+            yield make_record("meeting", chapter, start, end, rule, name=name, attendees=_attendees(chapter, start))

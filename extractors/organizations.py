@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from extractors.base import alternation, compile_rule, lexicon, make_record
+from extractors.base import alternation, clean_name, compile_rule, lexicon, make_record
 from extractors.phrases import BOUNDS
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter, word_tag
@@ -53,7 +53,7 @@ COORDINATORS = re.compile(r"[、和与及]")
 
 _N = r"[一二三四五六七八九十百零〇两\d]+"
 CONGRESS_IN_SESSION = compile_rule("congress in session", rf"""
-    (?P<term>第?{_N}届[\u4e00-\u9fff]{{0,10}}?(?:人民代表大会|代表大会|人大|政协|委员会|理事会))
+    (?P<term>第?{_N}届[\u4e00-\u9fff\s]{{0,10}}?(?:人民代表大会|代表大会|人大|政协|委员会|理事会))
     (?:第?{_N}次|{_N}中)
 """)
 ENUMERATION = compile_rule("enumerated names", r"""
@@ -136,6 +136,24 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
     if any(text[s:e] in GENERIC_STARTS for s, e in words[run_start:first]):
         return None
     return words[run_start][0] if run_start < first and _all_name_like(text, words[run_start:first]) else words[first][0]
+
+
+def name_start_before(chapter: SegmentedChapter, end: int) -> int | None:
+    """The start of an organization or place name that ends at `end` (the owner of a meeting:
+    市计生协会 in 市计生协会四届四次理事会议, 北京市 in 北京市第十六届…), or None."""
+    text = chapter.text
+    words = [w for w in chapter.sentence_words(max(end - 1, 0)) if w[1] <= end]
+    if not words or words[-1][1] != end:
+        return None
+    index = len(words) - 1
+    run_start = index + 1
+    while run_start > 0 and index - run_start < MAX_WORDS - 1:
+        word_start, word_end = words[run_start - 1]
+        if not _can_continue(text[word_start:word_end]) or end - word_start > MAX_NAME:
+            break
+        run_start -= 1
+    starts = [i for i in range(run_start, index + 1) if _can_start(text[words[i][0]:words[i][1]])]
+    return words[starts[0]][0] if starts else None
 
 
 def _all_name_like(text: str, words: list[tuple[int, int]]) -> bool:
@@ -358,4 +376,4 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             if key in seen:
                 continue
             seen.add(key)
-            yield make_record("organization", chapter, item.start, item.end, item.rule, name=item.name)
+            yield make_record("organization", chapter, item.start, item.end, item.rule, name=clean_name(item.name))

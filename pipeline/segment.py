@@ -71,8 +71,10 @@ _OFFICE = r"(?:省长|市长|县长|区长|州长|旗长|主席|书记|主任|�
 _BYLINE_TOP = re.compile(rf"[\u4e00-\u9fff]{{0,16}}{_OFFICE}[ \t\u3000]+(?P<names>{_NAME})")
 
 # Clause punctuation: evidence is normally the clause between two of these.
-_CLAUSE_BREAK = re.compile(r"[，。；：！？;:!?\n]|,(?!\d{3}(?!\d))")
-_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+_CLAUSE_BREAK = re.compile(r"[，。；：！？;:!?]|,(?!\d{3}(?!\d))")
+_SENTENCE_BREAK = re.compile(r"[。！？!?]")
+# A body line that ends without one of these runs on into the next line (a hard-wrapped line).
+_LINE_END = "。！？!?；;：:…”’」』）)】》"
 # Quoted names and book titles, kept within one line and of a bounded length so that an
 # unbalanced mark cannot swallow a paragraph.
 _ENCLOSURES = re.compile(r"“[^“”\n]{1,80}”|「[^「」\n]{1,80}」|\"[^\"\n]{1,80}\"|《[^《》\n]{1,80}》")
@@ -379,7 +381,7 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
             continue
         body.append((start, line.end))
 
-    author, body = _byline_at_end(text, author, body)
+    author, body = _byline_at_end(text, author, _join_wrapped_lines(text, body, {h.start for h in headings}))
     chapter = SegmentedChapter(
         doc_id=doc_id,
         text=text,
@@ -393,6 +395,23 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
     chapter.clause_breaks = [match.start() for start, end in body for match in _CLAUSE_BREAK.finditer(text, start, end)]
     chapter.enclosures = [match.span() for start, end in body for match in _ENCLOSURES.finditer(text, start, end)]
     return chapter
+
+
+def _join_wrapped_lines(text: str, body: list[tuple[int, int]], heading_starts: set[int]) -> list[tuple[int, int]]:
+    """Join a body line to the next when it ends mid-sentence and only a line break separates
+    them (`…在广东省第十四届` + `人民代表大会第五次会议上`); headings are never joined."""
+    joined: list[tuple[int, int]] = []
+    for start, end in body:
+        if joined:
+            previous_start, previous_end = joined[-1]
+            between = text[previous_end:start]
+            last = text[previous_start:previous_end].rstrip()[-1:]
+            if (between.strip() == "" and between.count("\n") == 1 and last and last not in _LINE_END
+                    and previous_start not in heading_starts and start not in heading_starts):
+                joined[-1] = (previous_start, end)
+                continue
+        joined.append((start, end))
+    return joined
 
 
 def _byline_at_end(text: str, author: str | None, body: list[tuple[int, int]]) -> tuple[str | None, list[tuple[int, int]]]:
