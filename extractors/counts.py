@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import alternation, compile_rule, make_record, table
-from extractors.quantity import QUALIFIER_VARIANTS, canonical_qualifier, parse_range
-from pipeline.segment import SegmentedChapter
+from extractors.base import alternation, compile_rule, lexicon, make_record, table
+from extractors.quantity import QUALIFIER_VARIANTS, canonical_qualifier, parse_range, scale
+from pipeline.segment import SegmentedChapter, word_tag
 
 UNIT_KINDS: dict[str, str] = {row[0]: row[1] for row in table("units.txt")}
+NUMBERED_NAMES = compile_rule("numbered names", alternation(lexicon("numbered_names.txt")))
 CONTEXT: dict[str, str] = {row[0]: row[1] for row in table("count_context.txt")}
 
 _UNITS = alternation(tuple(sorted(UNIT_KINDS, key=len, reverse=True)))
@@ -37,7 +38,7 @@ COUNT = compile_rule("count", rf"""
     (?P<scale>万亿|亿|万|千|百)?                           # 5(万), 1.2(亿)
     (?P<approx2>多|余)?                                  # 5万(余)
     (?P<big>大)?                                          # 三(大)产业
-    (?P<unit>{_UNITS})
+    (?P<unit>(?:{_UNITS})(?:/(?:{_UNITS}))?)             # 个, 微克/立方米
     (?P<suffix>及以上|及以下|以上|以下|左右|以内|之内|上下)?   # 85%(以上)
 """)
 
@@ -48,7 +49,13 @@ _VAGUE = {"上百": 100, "上千": 1000, "上万": 10_000, "数十": 10, "数百
 # Left neighbours that make a number an ordinal, a code or a part of a name.
 _NOT_AFTER = re.compile(r"[第A-Za-z0-9０-９.．#№\-]$|(?:编号|号码|电话|型号|序号)$")
 # Right neighbours that make a number a date, duration, grade or anniversary, not a count.
-_NOT_BEFORE = re.compile(r"^(?:年|月|日|号|时|点|分钟|秒|周年|级|等|档|届|期间|世纪|年代)")
+_NOT_BEFORE = re.compile(r"^(?:年(?!以上|以下|以内)|月|日|号|时|点|分钟|秒|周年|级|等|档|期间|世纪|年代)")
+# After the unit: 级 makes a grade (25兆瓦级, 30万吨级); a numeral or a congress after 届 makes
+# a session (四届四次, 十届人大).
+_GRADE_AFTER_UNIT = re.compile(r"^级")
+_SESSION_AFTER_JIE = re.compile(rf"^(?:[{'一二三四五六七八九十'}\d]|人大|全会|会议|政协|理事)")
+# Jieba tags of a numeral-and-unit word that is a name (三门 a county, 两院 the academies).
+_NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "j"})
 _DURATION_AFTER_UNIT = re.compile(r"^(?:来|间|之内|中)")
 # 个 before a time noun is a span of time (3个月, 两个工作日), not a count.
 _TIME_AFTER_GE = re.compile(r"^(?:月|多月|小时|工作日|星期|礼拜|季度|年头|钟头)")
@@ -57,13 +64,17 @@ _SESSION_AFTER_CI = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:会议|全会|大会
 _AGE = "岁"
 
 
+def _unit_kind(unit: str) -> str | None:
+    return UNIT_KINDS.get(unit.split("/")[0])
+
+
 def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:
     """The noun phrase of what is counted: after a measure word, else before the number."""
     text = chapter.text
     unit = match.group("unit")
     clause_start, clause_end = chapter.clause_span(offset + match.start(), offset + match.end())
     after = text[offset + match.end(): clause_end]
-    if UNIT_KINDS.get(unit) == "measure" and not match.group("suffix"):
+    if _unit_kind(unit) == "measure" and not match.group("suffix"):
         head = re.match(r"[\u4e00-\u9fff]{1,10}", after)
         if head:
             phrase = _cut_at(head.group(), "stop")
@@ -110,17 +121,12 @@ def _value(match: re.Match[str]) -> tuple[Any, Any]:
         value, value_max = _VAGUE[number], None
     else:
         value, value_max = parse_range(number.replace("%", ""))
-    scale = match.group("scale")
-    if scale:
-        factor = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[scale]
-        value = _scaled(value, factor)
-        value_max = _scaled(value_max, factor) if value_max is not None else None
+    scale_word = match.group("scale")
+    if scale_word:
+        factor = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[scale_word]
+        value = scale(value, factor)
+        value_max = scale(value_max, factor) if value_max is not None else None
     return value, value_max
-
-
-def _scaled(value: int | float, factor: int) -> int | float:
-    result = round(value * factor, 6)
-    return int(result) if result == int(result) else result
 
 
 def _qualifier(match: re.Match[str]) -> str | None:
@@ -152,6 +158,25 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
         return True
     if unit == "次" and _SESSION_AFTER_CI.match(text[end: end + 6]):
         return True
+    if unit == "届" and _SESSION_AFTER_JIE.match(text[end: end + 2]):
+        return True
+    if _GRADE_AFTER_UNIT.match(text[end: end + 1]):
+        return True
+    if unit == "年" and not match.group("suffix"):
+        return True  # a span of time; only a threshold (4年以上) is a count
+    if unit == "期" and not number[0].isdigit() and re.match(r"[\u4e00-\u9fff]", text[start - 1: start] or " "):
+        return True  # a project phase: 国家会议中心二期
+    if any(s <= start and end <= e for s, e in _numbered_names(chapter, start)):
+        return True
+    if number[0].isdigit() and _unit_kind(unit) == "measure":
+        unit_start = offset + match.start("unit")
+        for word_start, word_end in chapter.words(unit_start, unit_start + 1):
+            tag = word_tag(text[word_start:word_end])
+            if word_start >= unit_start and word_end > end and tag and tag.startswith("n"):
+                return True  # 83075部队: the "unit" begins a dictionary noun
+    for word_start, word_end in chapter.words(start, end):
+        if word_start == start and word_end == end and word_tag(text[start:end]) in _NAME_TAGS:
+            return True
     if unit == _AGE and not match.group("suffix"):
         return True
     if chapter.enclosure_at(start, end) is not None:
@@ -162,15 +187,21 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
         # A Chinese numeral must stand as its own word: not 千家万户, 统一, 一些.
         if not chapter.is_word(start, end):
             return True
-    if re.fullmatch(r"[十百千万亿]", number) and not match.group("prefix") and not match.group("approx"):
+    if re.fullmatch(r"[百千万亿]", number) and not match.group("prefix") and not match.group("approx"):
         return True  # a lone place word (百姓, 万物) is not a number here
     return False
+
+
+def _numbered_names(chapter: SegmentedChapter, offset: int) -> list[tuple[int, int]]:
+    sentence_start, sentence_end = chapter.sentence_span(offset, offset + 1)
+    return [m.span() for m in NUMBERED_NAMES.finditer(chapter.text, sentence_start, sentence_end)]
 
 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     for sentence in chapter.sentences:
         piece = text[sentence.start: sentence.end]
+        previous: tuple[int, str | None] | None = None  # end and prefix qualifier of the last count
         for match in COUNT.finditer(piece):
             if _is_excluded(chapter, match, sentence.start):
                 continue
@@ -178,12 +209,20 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
                 value, value_max = _value(match)
             except ValueError:
                 continue
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            qualifier = _qualifier(match)
+            # 分别超98.5%和99%, 突破8万亿元、9万亿元: a bound before the first of coordinated
+            # numbers holds for all of them.
+            inherited = False
+            if qualifier is None and previous and previous[1] and re.fullmatch(r"\s*[、和与及]\s*", text[previous[0]:start]):
+                qualifier, inherited = previous[1], True
+            previous = (end, canonical_qualifier(match.group("prefix")) or (qualifier if inherited else None))
             unit = match.group("unit")
             yield make_record(
-                "count", chapter, sentence.start + match.start(), sentence.start + match.end(), "count",
+                "count", chapter, start, end, "count",
                 value=value,
                 value_max=value_max,
                 unit="%" if unit == "％" else unit,
-                qualifier=_qualifier(match),
+                qualifier=qualifier,
                 subject=_subject(chapter, match, sentence.start),
             )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -50,9 +51,16 @@ def _plain(text: str) -> str:
     return text.replace("．", ".").strip()
 
 
-def _whole(value: float) -> int | float:
-    rounded = round(value, 6)
-    return int(rounded) if rounded == int(rounded) else rounded
+def _whole(value: Decimal | float) -> int | float:
+    """An exact number as int when whole, else float (decimal arithmetic avoids 1126.6亿 →
+    112659999999.99998)."""
+    exact = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    return int(exact) if exact == exact.to_integral_value() else float(exact)
+
+
+def scale(value: int | float, factor: int) -> int | float:
+    """`value` × `factor` exactly: scale(1126.6, 10**8) == 112660000000."""
+    return _whole(Decimal(str(value)) * factor)
 
 
 def _chinese_below_wan(text: str) -> int:
@@ -90,34 +98,34 @@ def parse_numeral(text: str) -> int | float:
     plain = _plain(text)
     if not plain:
         raise ValueError("empty numeral")
-    value = 0.0
+    value = Decimal(0)
     rest = plain
     # Split on scale words from the largest: 1.2亿 → 1.2 × 10^8; 3万4000 → 3 × 10^4 + 4000.
     for scale_word in ("万亿", "亿", "万"):
         if scale_word in rest:
             head, _, tail = rest.partition(scale_word)
             head_value = _small(head) if head else 1
-            scale = SCALES[scale_word]
+            factor = SCALES[scale_word]
             if tail and re.fullmatch(r"\d", tail):
                 # 13万2: a single trailing digit is the next lower place (2 × 1000).
-                value += head_value * scale + int(tail) * scale // 10
+                value += head_value * factor + int(tail) * factor // 10
                 rest = ""
             else:
-                value += head_value * scale
+                value += head_value * factor
                 rest = tail
     if rest:
         value += _small(rest)
     return _whole(value)
 
 
-def _small(text: str) -> float:
+def _small(text: str) -> Decimal:
     if _ARABIC.fullmatch(text):
-        return float(text)
+        return Decimal(text)
     if _CHINESE_NUMBER.fullmatch(text):
-        return float(_chinese_below_wan(text))
+        return Decimal(_chinese_below_wan(text))
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千])", text)
     if match:  # 3千 → 3000
-        return float(match.group(1)) * SMALL_UNITS[match.group(2)]
+        return Decimal(match.group(1)) * SMALL_UNITS[match.group(2)]
     raise ValueError(f"not a numeral: {text!r}")
 
 

@@ -165,6 +165,27 @@ def test_canonical_qualifier(word: str, canonical: str | None) -> None:
     assert canonical_qualifier(word) == canonical
 
 
+# Regressions found on the real dev texts (government work reports, gazetteers).
+REGRESSIONS = [
+    ("decimal-yi-exact", "实际使用外资1126.6亿元。", [(112660000000, None, "元", None)]),
+    ("shared-bound", "合格率分别超98.5%和99%。", [(98.5, None, "%", "超过"), (99, None, "%", "超过")]),
+    ("shared-bound-list", "接连突破8万亿元、9万亿元。", [(8000000000000, None, "元", "超过"), (9000000000000, None, "元", "超过")]),
+    ("unit-begins-noun", "驻军83075部队政治委员。", []),
+    ("grade-after-unit", "全球首台25兆瓦级风电主轴轴承。", []),
+    ("project-phase", "国家会议中心二期投用。", []),
+    ("editions", "两届广交会吸引采购商。", [(2, None, "届", None)]),
+    ("threshold-years", "服役4年以上。", [(4, None, "年", "以上")]),
+    ("fixed-formula", "坚持四项基本原则。", []),
+    ("compound-unit", "年均浓度27微克/立方米。", [(27, None, "微克/立方米", None)]),
+    ("ten-alone", "十件民生实事全面完成。", [(10, None, "件", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for i, t, e in REGRESSIONS])
+def test_count_regressions(text: str, expected: list[tuple]) -> None:
+    assert counts(text) == expected
+
+
 def test_subjects_of_the_sample_sentences() -> None:
     text = "全市共有协会组织 1 519个,其中县级协会11个。共发放宣传单5万余份。"
     assert [r.subject for r in records_of(text, "count")] == ["协会组织", "县级协会", "宣传单"]
