@@ -223,8 +223,10 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
             start = match.start()
             for word_start, word_end in reversed(words):
                 word = text[word_start:word_end]
-                if word_end > match.start() or word in BOUNDS or word_tag(word) in _NOT_IN_NAME_TAGS:
-                    break
+                if word_end > match.start() or word_tag(word) in _NOT_IN_NAME_TAGS or any(
+                    word == bound or (len(bound) > 1 and word.endswith(bound)) for bound in BOUNDS
+                ):
+                    break  # 实施, 全面实施: the verb that introduces the programme
                 if not re.fullmatch(r"[\u4e00-\u9fff0-9.]+", word) or match.end() - word_start > _MAX_PROGRAMME:
                     break
                 start = word_start

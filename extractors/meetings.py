@@ -34,11 +34,11 @@ EDITION = compile_rule("meeting edition", rf"第{_N}届[\u4e00-\u9fff—（）()
 PARTY_CONGRESS = compile_rule("party congress", rf"党的{_N}大|{_N}届{_N}中全会")
 CONVENED = compile_rule("meeting convened", rf"""
     (?:召开|举行|举办|主持召开|联合召开|组织召开)了?
-    (?P<names>[^，。；：！？,;]{{2,60}}?{_HEAD})
+    (?P<names>[^，。；：！？,;]{{2,60}}{_HEAD})
     (?![\u4e00-\u9fff]{{0,1}}(?:精神|决定|要求|部署))
 """)
 ATTENDANCE = compile_rule("attendance", rf"""
-    (?P<before>{_N})\\s*(?:多|余)?\\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
+    (?P<before>{_N})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
   | 出席(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_N})(?:多|余)?(?:人|名)
 """)
 

@@ -47,6 +47,7 @@ START_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt"})
 # Tags of a whole word that cannot be a body even when it ends like a head (全部, 干部 as adverb…).
 NOT_NAME_TAGS = frozenset({"m", "d", "r", "a", "ad", "v", "c", "p"})
 DEMONSTRATIVES = "该本此其各全"
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+")
 MAX_NAME = 30
 MAX_WORDS = 9
 COORDINATORS = re.compile(r"[、和与及]")
@@ -81,6 +82,8 @@ def _is_cjk(word: str) -> bool:
 
 
 def _can_continue(word: str) -> bool:
+    if _ORDINAL.fullmatch(word):
+        return True  # 第一 in 哈尔滨市第一中学
     if not _is_cjk(word):
         return bool(re.fullmatch(r"[A-Za-z0-9]+", word))
     tag = word_tag(word)
@@ -103,8 +106,10 @@ def _head_closes_word(chapter: SegmentedChapter, head_start: int, head_end: int)
     for start, end in chapter.words(head_start, head_end):
         if start <= head_end - 1 < end:
             word = chapter.text[start:end]
-            if end != head_end or word in HEAD_EXCEPTIONS or word_tag(word) in NOT_NAME_TAGS:
+            if end != head_end or word in HEAD_EXCEPTIONS:
                 return None
+            if word != chapter.text[head_start:head_end] and word_tag(word) in NOT_NAME_TAGS:
+                return None  # 全部, 干部: a word that only ends like a head
             return start, end
     return None
 
