@@ -1,0 +1,34 @@
+"""Accuracy floors: the extraction scored against the gold must not fall below the numbers
+committed in gold/accuracy_floor.json (CI runs this with the rest of the suite)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import DEV_EXCERPTS, ROOT
+from pipeline.evaluate import GoldSet, evaluate
+
+FLOOR = json.loads((ROOT / "gold" / "accuracy_floor.json").read_text(encoding="utf-8"))
+
+
+def test_sample_strict_micro_f1_stays_above_the_floor() -> None:
+    report = evaluate([GoldSet("sample", ROOT / "gold", ROOT / "corpus")])
+    assert report.per_set["sample"].micro("strict").f1 >= FLOOR["sample_strict_micro_f1"]
+
+
+@pytest.mark.skipif(not DEV_EXCERPTS.is_dir(), reason="../shared/dev is not present")
+def test_dev_strict_micro_f1_stays_above_the_floor_with_every_type_reported() -> None:
+    report = evaluate([GoldSet("dev", ROOT / "gold" / "dev", DEV_EXCERPTS)])
+    score = report.per_set["dev"]
+    assert score.micro("strict").f1 >= FLOOR["dev_strict_micro_f1"]
+    assert score.gold_types == {"organization", "count", "campaign", "award", "meeting", "document"}
+
+
+def test_report_shows_baselines_and_per_document_rows() -> None:
+    report = evaluate([GoldSet("sample", ROOT / "gold", ROOT / "corpus")])
+    assert set(report.baselines) == {"jieba nt → organization", "regex number+measure → count"}
+    assert list(report.score.documents) == ["jiamusi-2003-jishengxie"]
+    data = report.as_dict()
+    assert data["error_patterns"][0]["count"] >= 1
