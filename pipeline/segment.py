@@ -73,6 +73,8 @@ _BYLINE_TOP = re.compile(rf"[\u4e00-\u9fff]{{0,16}}{_OFFICE}[ \t\u3000]+(?P<name
 # Clause punctuation: evidence is normally the clause between two of these.
 _CLAUSE_BREAK = re.compile(r"[，。；：！？;:!?]|,(?!\d{3}(?!\d))")
 _SENTENCE_BREAK = re.compile(r"[。！？!?]")
+# Sentences longer than this are cut (at a clause mark where possible).
+_MAX_SENTENCE = 300
 # A body line that ends without one of these runs on into the next line (a hard-wrapped line).
 _LINE_END = "。！？!?；;：:…”’」』）)】》"
 # Quoted names and book titles, kept within one line and of a bounded length so that an
@@ -87,6 +89,18 @@ class Heading:
     end: int
     level: int
     kind: str  # "entry", "markdown" or "numbered"
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The jieba words of one sentence: spans, their starts (for bisect), start → end."""
+
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    end_at: dict[int, int]
+
+
+_NO_WORDS = _Words([], [], {})
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ class SegmentedChapter:
     clause_breaks: list[int] = field(repr=False, default_factory=list)
     # (start, end) of every quoted or book-title span in the body, marks included, sorted.
     enclosures: list[tuple[int, int]] = field(repr=False, default_factory=list)
-    _tokens: dict[int, list[tuple[int, int]]] = field(repr=False, default_factory=dict)
+    _tokens: dict[int, _Words] = field(repr=False, default_factory=dict)
 
     def enclosure_at(self, start: int, end: int) -> tuple[int, int] | None:
         """The quoted or 《》 span strictly holding [start, end), if any."""
@@ -159,35 +173,34 @@ class SegmentedChapter:
         Used to check that a Chinese numeral stands on its own (两家 in 两家保险公司) and is
         not part of a longer word (千家万户, 统一).
         """
-        word_end = self._word_index(start).get(start)
+        word_end = self._words_of(start).end_at.get(start)
         return word_end is not None and word_end <= end
 
     def words(self, start: int, end: int) -> list[tuple[int, int]]:
         """jieba word spans of the sentence holding `start`, that overlap [start, end)."""
-        spans = self._sentence_words(start)
-        return [(s, e) for s, e in spans if e > start and s < end]
+        words = self._words_of(start)
+        first = max(bisect.bisect_right(words.starts, start) - 1, 0)
+        last = bisect.bisect_left(words.starts, end)
+        return [(s, e) for s, e in words.spans[first:last] if e > start]
 
     def sentence_words(self, offset: int) -> list[tuple[int, int]]:
         """All jieba word spans of the sentence holding `offset`, in order."""
-        return self._sentence_words(offset)
+        return self._words_of(offset).spans
 
-    def _word_index(self, offset: int) -> dict[int, int]:
-        return dict(self._sentence_words(offset))
-
-    def _sentence_words(self, offset: int) -> list[tuple[int, int]]:
-        """Words of one sentence, tokenised lazily and once."""
-        index = max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)
+    def _words_of(self, offset: int) -> _Words:
+        """Words of the sentence holding `offset`, tokenised lazily and once."""
         if not self.sentences:
-            return []
-        sentence = self.sentences[index]
+            return _NO_WORDS
+        sentence = self.sentences[max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)]
         cached = self._tokens.get(sentence.start)
         if cached is None:
-            cached = []
+            spans = []
             cursor = sentence.start
             for word in tokenizer().cut(self.text[sentence.start:sentence.end], HMM=True):
                 for piece in _unglue(word):
-                    cached.append((cursor, cursor + len(piece)))
+                    spans.append((cursor, cursor + len(piece)))
                     cursor += len(piece)
+            cached = _Words(spans, [s for s, _ in spans], dict(spans))
             self._tokens[sentence.start] = cached
         return cached
 
@@ -452,5 +465,13 @@ def _sentences(chapter: SegmentedChapter, body: list[tuple[int, int]]) -> list[S
 
 def _add_sentence(chapter: SegmentedChapter, sentences: list[Sentence], start: int, end: int) -> None:
     start, end = _strip_span(chapter.text, start, end)
+    while end - start > _MAX_SENTENCE:
+        # An overlong "sentence" (a page without punctuation, OCR run-ons) is cut at its last
+        # clause mark before the limit, else at the limit, so that work per sentence stays bounded.
+        window = chapter.text[start:start + _MAX_SENTENCE]
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+        cut = start + (breaks[-1] if breaks and breaks[-1] > _MAX_SENTENCE // 4 else _MAX_SENTENCE)
+        sentences.append(Sentence(start, cut, chapter.section_at(start)))
+        start, end = _strip_span(chapter.text, cut, end)
     if start < end:
         sentences.append(Sentence(start, end, chapter.section_at(start)))

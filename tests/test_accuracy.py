@@ -1,5 +1,5 @@
 """Accuracy floors: the extraction scored against the gold must not fall below the numbers
-committed in gold/accuracy_floor.json (CI runs this with the rest of the suite)."""
+committed in tests/accuracy_floor.json (CI runs this with the rest of the suite)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from helpers import DEV_EXCERPTS, ROOT
 from pipeline.evaluate import GoldSet, evaluate
 
-FLOOR = json.loads((ROOT / "gold" / "accuracy_floor.json").read_text(encoding="utf-8"))
+FLOOR = json.loads((ROOT / "tests" / "accuracy_floor.json").read_text(encoding="utf-8"))
 
 
 def test_sample_strict_micro_f1_stays_above_the_floor() -> None:
