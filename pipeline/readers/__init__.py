@@ -2,8 +2,13 @@
 
 Every offset in the output points into the string these readers return, so it is the one
 text that is segmented, extracted, scored and (with `--keep-text`) written beside the output.
+
+Text files in any archive encoding (`encoding`), saved web pages (`webpage`), PDFs in one or
+more columns (`pdf`, `layout`), and volumes of many chapters split by their own structure
+(`volumes`). Readers import nothing of the project but `pipeline.core`.
 """
 
-from pipeline.readers.dispatch import ReadDocument, find_text_file, read_document
+from pipeline.readers.dispatch import SUPPORTED_SUFFIXES, find_text_file, read_document, read_documents
+from pipeline.readers.document import ReadDocument
 
-__all__ = ["ReadDocument", "find_text_file", "read_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "ReadDocument", "find_text_file", "read_document", "read_documents"]

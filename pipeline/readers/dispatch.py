@@ -1,55 +1,59 @@
-"""Pick the reader for a file by its suffix and return the chapter text as read."""
+"""Pick the reader for a file by its suffix and return the text as read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.errors import InputError
+from pipeline.readers.document import ReadDocument
 from pipeline.readers.encoding import decode_bytes
+from pipeline.readers.pdf import DEFAULT_BACKEND, read_pdf
+from pipeline.readers.volumes import split_document
+from pipeline.readers.webpage import read_webpage
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", "")
-SUPPORTED_SUFFIXES = (".txt", ".md", ".text")
+PAGE_SUFFIXES = (".html", ".htm")
+PDF_SUFFIXES = (".pdf",)
+# What a folder is searched for; a file named on the command line may also have no suffix.
+SUPPORTED_SUFFIXES = (".txt", ".md", ".text", *PAGE_SUFFIXES, *PDF_SUFFIXES)
 
 
-@dataclass(frozen=True)
-class ReadDocument:
-    """The text as read from one file, with what the reader learned on the way."""
-
-    path: Path
-    text: str
-    encoding: str
-    # Character offset where each PDF page starts in `text` (page 1 first); empty for text files.
-    page_starts: tuple[int, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-
-    def page_at(self, offset: int) -> int | None:
-        """1-based PDF page of a character offset, or None for inputs without pages."""
-        if not self.page_starts:
-            return None
-        page = 0
-        for index, start in enumerate(self.page_starts):
-            if start <= offset:
-                page = index
-            else:
-                break
-        return page + 1
-
-
-def read_document(path: Path) -> ReadDocument:
-    """Read one chapter file. Raise `InputError` naming the file when it cannot be read."""
+def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND) -> ReadDocument:
+    """Read one file. Raise `InputError` naming the file when it cannot be read."""
     suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES + PAGE_SUFFIXES + PDF_SUFFIXES:
+        raise InputError(f"unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
+                         path=str(path))
+    if not path.is_file():
+        raise InputError("no such file", path=str(path))
+    if suffix in PDF_SUFFIXES:
+        pdf = read_pdf(path, pdf_backend)
+        return ReadDocument(path, pdf.text, "pdf", pdf.page_starts, pdf.warnings)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=str(path)) from None
-    if suffix not in TEXT_SUFFIXES:
-        raise InputError(
-            f"unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
-            path=str(path),
-        )
+    if suffix in PAGE_SUFFIXES:
+        text, encoding, warnings = read_webpage(data, str(path))
+        return ReadDocument(path, text, encoding, warnings=warnings)
     text, encoding = decode_bytes(data, str(path))
     return ReadDocument(path, text, encoding)
+
+
+def read_documents(path: Path, split: bool, pdf_backend: str = DEFAULT_BACKEND) -> list[tuple[str, ReadDocument]]:
+    """(doc_id suffix, document) for each document a file holds.
+
+    Without `split`, or for a file with no chapter structure, the one document of the file
+    with suffix "" (its doc_id stays the file's stem). With `split`, a volume's chapters in
+    order with suffixes "-1", "-2", …, the same on every run of the same file.
+    """
+    document = read_document(path, pdf_backend)
+    if not split:
+        return [("", document)]
+    chapters = split_document(document)
+    if len(chapters) == 1:
+        return [("", document)]
+    return [(f"-{number}", chapter) for number, chapter in enumerate(chapters, start=1)]
 
 
 def find_text_file(folder: Path, doc_id: str) -> Path | None:
