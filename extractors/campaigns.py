@@ -26,8 +26,10 @@ BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_
 _NOT_IN_NAME_TAGS = frozenset({"d", "ad", "c", "p", "u", "uj", "ul", "r", "v"})
 _MAX_SLOGAN_WITHOUT_NUMBERS = 15
 
-# The kind right after the name, possibly behind 的 or a two-character modifier (纪念活动).
-_KIND = compile_rule("campaign kind", rf"的?[\u4e00-\u9fff]{{0,2}}?(?P<kind>{alternation(KINDS)})")
+# The kind is the word right after the name, possibly behind 的 (`“一好四建”的原则`).
+_KIND = compile_rule("campaign kind", rf"的?(?P<kind>{alternation(KINDS)})")
+# A kind word close behind the name (纪念活动) shows a long quote names an activity, not speech.
+_KIND_NEAR = compile_rule("campaign kind near", rf"的?[\u4e00-\u9fff]{{0,2}}?(?:{alternation(KINDS)})")
 _NOT_HEAD = compile_rule("campaign not head", alternation(NOT_HEADS))
 _NOT_CONTEXT = compile_rule("campaign not context", rf"(?:{alternation(NOT_CONTEXTS)})[的了出成]?\s*$")
 _OPENING_QUOTES = "“「\""
@@ -91,12 +93,20 @@ def _split_items(text: str, size: int | None) -> list[str]:
 
 
 def _expansion_after(chapter: SegmentedChapter, end: int, size: int) -> tuple[list[str], int] | None:
+    """A `即` clause or a bracketed list after the name. The list is read to the end of its
+    clause when that gives the promised size (即有会员名册、…、协会标志，使…), else to the end
+    of the sentence (即选一个…好会长；建一个…理事会；…)."""
     text = chapter.text
     _, sentence_end = chapter.sentence_span(end - 1, end)
     lead = _EXPANSION_LEAD.match(text, end - 1, sentence_end)
     if lead:
-        body = text[lead.end(): sentence_end]
-        items = _split_items(body, size)
+        clause_end = re.search(r"[，,。；;]|$", text[lead.end():sentence_end])
+        first_clause_end = lead.end() + clause_end.start()
+        for stop in (first_clause_end, sentence_end):
+            items = _split_items(text[lead.end():stop], size)
+            if len(items) == size:
+                return items, stop
+        items = _split_items(text[lead.end():sentence_end], size)
         return (items, sentence_end) if len(items) >= 2 else None
     bracket = _BRACKET_LIST.match(text, end, sentence_end)
     if bracket:
@@ -150,7 +160,7 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
     list_start = _list_start(chapter, start - 1)
     if _NOT_CONTEXT.search(text, max(clause_start, list_start - 12), list_start):
         return False  # a mascot, an artwork, a product or an honour's title
-    if len(name) > _MAX_SLOGAN_WITHOUT_NUMBERS and promised_size(name) is None and not _KIND.match(text, end):
+    if len(name) > _MAX_SLOGAN_WITHOUT_NUMBERS and promised_size(name) is None and not _KIND_NEAR.match(text, end):
         return False  # a quoted sentence
     if any(name.endswith(ending) for ending in HOLIDAY_ENDINGS) and promised_size(name) is None:
         return False

@@ -17,10 +17,16 @@ from pipeline.segment import SegmentedChapter
 
 ISSUING = compile_rule("issuing verb", r"(?P<verb>下发|印发|制定|制发|发出|出台|颁布|发布|编印|编写|出版|起草|修订|作|做)了?\s*$")
 FORWARDING = compile_rule("forwarding verb", r"(?:批转|转发)了?(?P<author>[\u4e00-\u9fff]{2,20}?)\s*$")
-_ADVERBS = re.compile(r"(?:还|也|又|已|先后|相继|分别|共|并|均|都|同时|专门|正式|首次|重新)+$")
+_ADVERBS = re.compile(r"(?:还|也|又|已|曾|先后|相继|分别|共|并|均|都|同时|专门|正式|首次|重新|联合|共同|及时|统一)+$")
+
+
+_LEADING_TIME = re.compile(r"^(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上中下]旬|初|底|末)?")
+_MAX_ISSUER = 30
 
 
 def _issuer(chapter: SegmentedChapter, title_start: int) -> str | None:
+    """Who issued the document, when its clause says so; the whole subject of the clause, so
+    that joint issuers stay together (县总工会与县劳动和社会保障局联合下发《…》)."""
     text = chapter.text
     clause_start, _ = chapter.clause_span(title_start, title_start + 1)
     before = text[clause_start:title_start]
@@ -30,26 +36,30 @@ def _issuer(chapter: SegmentedChapter, title_start: int) -> str | None:
     issuing = ISSUING.search(before)
     if not issuing:
         return None
-    verb_start = clause_start + issuing.start()
-    subject = text[clause_start:verb_start]
-    subject = _ADVERBS.sub("", subject)
-    span = phrase_before(chapter, clause_start + len(subject)) if subject else None
-    if not span:
+    subject = _ADVERBS.sub("", before[: issuing.start()].strip())
+    subject = _LEADING_TIME.sub("", subject).strip()
+    if not subject:
         return None
-    issuer = text[span[0]:span[1]].strip()
-    return issuer or None
+    if len(subject) > _MAX_ISSUER:
+        span = phrase_before(chapter, clause_start + before.index(subject) + len(subject))
+        subject = text[span[0]:span[1]].strip() if span else ""
+    return subject or None
 
 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     seen: set[str] = set()
+    previous: tuple[int, str | None] | None = None  # end and issuer of the last title
     for start, end in chapter.enclosures:
         if text[start] != "《":
             continue
         title = text[start + 1: end - 1].strip()
+        issuer = _issuer(chapter, start)
+        if issuer is None and previous and re.fullmatch(r"\s*[、和及与]\s*", text[previous[0]:start]):
+            issuer = previous[1]  # 颁布《…》、《…》: one verb for a list of titles
+        previous = (end, issuer)
         key = normalise_key(title)
         if not title or key in seen:
             continue
         seen.add(key)
-        yield make_record("document", chapter, start + 1, end - 1, "document.title",
-                          title=title, issuer=_issuer(chapter, start))
+        yield make_record("document", chapter, start + 1, end - 1, "document.title", title=title, issuer=issuer)
