@@ -68,51 +68,60 @@ def _unit_kind(unit: str) -> str | None:
     return UNIT_KINDS.get(unit.split("/")[0])
 
 
+# jieba's dictionary tags of words that end a noun phrase read after a measure word
+# (verbs, adverbs, particles, numbers, punctuation): 4个集体和… → 集体.
+_STOP_TAGS = frozenset({"v", "d", "ad", "p", "c", "u", "uj", "ul", "r", "m", "q", "x", "y", "e", "o"})
+_MAX_SUBJECT_WORDS = 6
+
+
+def _is_cjk_word(word: str) -> bool:
+    return bool(re.fullmatch(r"[\u4e00-\u9fff“”]+", word))
+
+
 def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:
-    """The noun phrase of what is counted: after a measure word, else before the number."""
+    """What is counted: the nouns a measure word counts when they follow it (4个集体), else
+    the noun phrase before the number, after any leading verb and without scope words (全市)
+    or a verb of change (一般公共预算收入增长4.8% → 一般公共预算收入)."""
     text = chapter.text
-    unit = match.group("unit")
-    clause_start, clause_end = chapter.clause_span(offset + match.start(), offset + match.end())
-    after = text[offset + match.end(): clause_end]
-    if _unit_kind(unit) == "measure" and not match.group("suffix"):
-        head = re.match(r"[\u4e00-\u9fff]{1,10}", after)
-        if head:
-            phrase = _cut_at(head.group(), "stop")
-            if phrase:
-                return phrase
-    before = text[clause_start: offset + match.start()].rstrip()
-    return _phrase_before(before)
-
-
-def _cut_at(phrase: str, role: str) -> str:
-    """`phrase` up to the first context word of `role`."""
-    cut = len(phrase)
-    for word, word_role in CONTEXT.items():
-        if word_role == role:
-            at = phrase.find(word)
-            if 0 < at < cut or (at == 0 and role == "stop"):
-                cut = at
-    return phrase[:cut]
-
-
-def _phrase_before(before: str) -> str | None:
-    # The subject sits after the last lead verb and before a trailing change verb.
-    phrase = re.sub(r"[^\u4e00-\u9fff、]+$", "", before)
-    for _ in range(3):
-        trailing = next((w for w, role in CONTEXT.items() if role == "change" and phrase.endswith(w)), None)
-        if not trailing:
+    start, end = offset + match.start(), offset + match.end()
+    clause_start, clause_end = chapter.clause_span(start, end)
+    if _unit_kind(match.group("unit")) == "measure" and not match.group("suffix"):
+        taken: list[tuple[int, int]] = []
+        for word_start, word_end in chapter.words(end, clause_end):
+            word = text[word_start:word_end]
+            if word_start < end:
+                continue
+            if not _is_cjk_word(word) or word_tag(word) in _STOP_TAGS or CONTEXT.get(word) == "stop":
+                break
+            taken.append((word_start, word_end))
+            if len(taken) == _MAX_SUBJECT_WORDS:
+                break
+        if taken and taken[0][0] == end:
+            return text[taken[0][0]:taken[-1][1]]
+    words = [text[s:e] for s, e in chapter.words(clause_start, start) if s >= clause_start and e <= start]
+    while words and (CONTEXT.get(words[-1]) in ("change", "scope") or not _is_cjk_word(words[-1])
+                     or word_tag(words[-1]) in ("d", "ad", "p")):
+        words.pop()
+    phrase: list[str] = []
+    for word in reversed(words):
+        if CONTEXT.get(word) == "lead" or not (_is_cjk_word(word) or word in "、"):
             break
-        phrase = phrase[: -len(trailing)]
-    lead_end = 0
-    for word, role in CONTEXT.items():
-        if role == "lead":
-            at = phrase.rfind(word)
-            if at >= 0:
-                lead_end = max(lead_end, at + len(word))
-    phrase = phrase[lead_end:]
-    phrase = re.split(r"[^\u4e00-\u9fff、]", phrase)[-1].strip("、")
-    phrase = phrase[-12:]
-    return phrase or None
+        phrase.insert(0, word)
+    while phrase and (CONTEXT.get(phrase[0]) == "scope" or phrase[0] == "、"):
+        phrase.pop(0)
+    while len(phrase) > 2 and word_tag(phrase[0]) == "v":
+        phrase.pop(0)  # 治理违法建设2049万平方米 → 违法建设
+    return "".join(phrase[-_MAX_SUBJECT_WORDS:]) or None
+
+
+def _chains(chapter: SegmentedChapter, previous_end: int, start: int) -> bool:
+    """Whether only punctuation, verbs of change and scope words stand between two counts, so
+    that the second one counts the same thing (地区生产总值5.2万亿元、增长5.4%)."""
+    between = chapter.text[previous_end:start]
+    for word, role in sorted(CONTEXT.items(), key=lambda item: -len(item[0])):
+        if role in ("change", "scope"):
+            between = between.replace(word, "")
+    return bool(re.fullmatch(r"[\s、，,和与及]*", between))
 
 
 def _value(match: re.Match[str]) -> tuple[Any, Any]:
@@ -201,7 +210,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     for sentence in chapter.sentences:
         piece = text[sentence.start: sentence.end]
-        previous: tuple[int, str | None] | None = None  # end and prefix qualifier of the last count
+        previous: tuple[int, str | None, str | None] | None = None  # end, prefix qualifier, subject
         for match in COUNT.finditer(piece):
             if _is_excluded(chapter, match, sentence.start):
                 continue
@@ -216,7 +225,10 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             inherited = False
             if qualifier is None and previous and previous[1] and re.fullmatch(r"\s*[、和与及]\s*", text[previous[0]:start]):
                 qualifier, inherited = previous[1], True
-            previous = (end, canonical_qualifier(match.group("prefix")) or (qualifier if inherited else None))
+            subject = _subject(chapter, match, sentence.start)
+            if previous and _chains(chapter, previous[0], start):
+                subject = previous[2]  # 地区生产总值5.2万亿元、增长5.4%: the same subject
+            previous = (end, canonical_qualifier(match.group("prefix")) or (qualifier if inherited else None), subject)
             unit = match.group("unit")
             yield make_record(
                 "count", chapter, start, end, "count",
@@ -224,5 +236,5 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
                 value_max=value_max,
                 unit="%" if unit == "％" else unit,
                 qualifier=qualifier,
-                subject=_subject(chapter, match, sentence.start),
+                subject=subject,
             )
