@@ -114,25 +114,30 @@ def _head_closes_word(chapter: SegmentedChapter, head_start: int, head_end: int)
     return None
 
 
+def _name_run(text: str, words: list[tuple[int, int]], last: int, end: int) -> tuple[int, list[int]]:
+    """The run of words that can stand in a name and ends with word `last` (which is taken as
+    is), and the indexes of the words in it where a name can begin."""
+    run_start = last
+    while run_start > 0 and last - run_start < MAX_WORDS - 1:
+        word_start, word_end = words[run_start - 1]
+        if not _can_continue(text[word_start:word_end]) or end - word_start > MAX_NAME:
+            break
+        run_start -= 1
+    starts = [i for i in range(run_start, last + 1) if _can_start(text[words[i][0]:words[i][1]])]
+    return run_start, starts
+
+
 def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: int) -> int | None:
     """The start of the name whose head closes `head_word`, or None if it has no name."""
     words = chapter.sentence_words(head_word[0])
     text = chapter.text
-    index = words.index(head_word)
-    head_text = text[head_word[0]:head_word[1]]
+    head = text[head_word[0]:head_word[1]]
     before = text[head_word[0] - 1] if head_word[0] > 0 else ""
-    if (head_text[0] in DEMONSTRATIVES or before in DEMONSTRATIVES) and len(head_text) <= 3:
+    if (head[0] in DEMONSTRATIVES or before in DEMONSTRATIVES) and len(head) <= 3:
         return None  # 该厂, 本会: a pronoun phrase, not a name
-    run_start = index
-    while run_start > 0 and index - run_start < MAX_WORDS - 1:
-        word_start, word_end = words[run_start - 1]
-        if not _can_continue(text[word_start:word_end]) or head_end - word_start > MAX_NAME:
-            break
-        run_start -= 1
-    starts = [i for i in range(run_start, index + 1) if _can_start(text[words[i][0]:words[i][1]])]
+    run_start, starts = _name_run(text, words, words.index(head_word), head_end)
     if not starts:
         # A head word that carries its own prefix is a whole name: 市委, 市计生协会.
-        head = text[head_word[0]:head_word[1]]
         if any(head.startswith(p) and len(head) > len(p) + 1 for p in ADMIN_PREFIXES):
             return head_word[0]
         return None
@@ -146,18 +151,10 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
 def name_start_before(chapter: SegmentedChapter, end: int) -> int | None:
     """The start of an organization or place name that ends at `end` (the owner of a meeting:
     市计生协会 in 市计生协会四届四次理事会议, 北京市 in 北京市第十六届…), or None."""
-    text = chapter.text
     words = [w for w in chapter.sentence_words(max(end - 1, 0)) if w[1] <= end]
-    if not words or words[-1][1] != end:
+    if not words or words[-1][1] != end or not _can_continue(chapter.text[words[-1][0]:words[-1][1]]):
         return None
-    index = len(words) - 1
-    run_start = index + 1
-    while run_start > 0 and index - run_start < MAX_WORDS - 1:
-        word_start, word_end = words[run_start - 1]
-        if not _can_continue(text[word_start:word_end]) or end - word_start > MAX_NAME:
-            break
-        run_start -= 1
-    starts = [i for i in range(run_start, index + 1) if _can_start(text[words[i][0]:words[i][1]])]
+    _, starts = _name_run(chapter.text, words, len(words) - 1, end)
     return words[starts[0]][0] if starts else None
 
 
