@@ -42,7 +42,7 @@ KNOWN = compile_rule("organization name", alternation(tuple(sorted(KNOWN_NAMES, 
 ADMIN_PREFIXES = ("中国", "全国", "中共", "中华", "国家", "中央", "省", "市", "县", "区", "州", "自治区", "自治州", "自治县")
 PLACE_ENDINGS = "省市县区镇乡州村旗盟"
 # jieba tags of words that can stand inside a name; others (verbs, particles, numbers…) end it.
-NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "vn", "l", "b", "an", "ng", "eng", "f", "s", "zg"})
+NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "vn", "l", "b", "an", "ng", "eng", "f", "s", "zg", "j"})
 START_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt"})
 # Tags of a whole word that cannot be a body even when it ends like a head (全部, 干部 as adverb…).
 NOT_NAME_TAGS = frozenset({"m", "d", "r", "a", "ad", "v", "c", "p"})
@@ -172,11 +172,12 @@ def _valid(name: str, words_in_name: int) -> bool:
         return False
     if words_in_name == 1:
         # One dictionary word is a name only with a prefix of its own (市委, 郑州大学,
-        # 北京市人民政府); 人民政府 and 公立医院 are not.
+        # 北京市人民政府, 浙江工业大学); 人民政府 and 公立医院 are not.
         head = next(s for s in SUFFIXES if name.endswith(s))
         prefix = name[: -len(head)]
         return any(name.startswith(p) and len(name) > len(p) + 1 for p in ADMIN_PREFIXES) or (
-            len(prefix) >= 2 and (word_tag(prefix) in START_TAGS or prefix[-1] in PLACE_ENDINGS)
+            len(prefix) >= 2 and (word_tag(prefix) in START_TAGS or prefix[-1] in PLACE_ENDINGS
+                                  or any(word_tag(prefix[:n]) == "ns" for n in (2, 3)))
         )
     return True
 
@@ -288,10 +289,11 @@ def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Foun
 
 
 def _is_proper(name: str) -> bool:
+    """An enumerated item that can be a short name of a body: not a generic word and not one
+    common dictionary word (机关, 厂矿)."""
     if len(name) < 2 or name in GENERIC_STARTS or name[0] in DEMONSTRATIVES:
         return False
-    tag = word_tag(name)
-    return tag is None or tag in START_TAGS or tag == "j"
+    return word_tag(name) not in ("n", "v", "vn", "a", "ad", "d", "ng", "r", "m")
 
 
 def _shared_head(chapter: SegmentedChapter, item: _Found) -> list[_Found]:
