@@ -78,7 +78,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     seen: set[str] = set()
     for sentence in chapter.sentences:
-        spans = sorted(set(_found(chapter, sentence.start, sentence.end)), key=lambda f: (f[0], -f[1]))
+        spans = sorted(set(_found(chapter, sentence.start, sentence.end)), key=lambda f: (f[0], -f[1], f[2]))
         kept: list[tuple[int, int, str]] = []
         for start, end, rule in spans:
             if any(s <= start and end <= e for s, e, _ in kept):

@@ -14,16 +14,26 @@ from pipeline import __version__
 from pipeline.core.errors import YearbookError
 from pipeline.core.records import ExtractionFile
 from pipeline.evaluate import GoldSet, evaluate, format_report
-from pipeline.runner import collect_inputs, progress_printer, run_extraction
+from pipeline.executors import EXECUTOR_KINDS, available_cores, make_executor
+from pipeline.progress import Progress
+from pipeline.runner import collect_inputs, run_extraction
+from pipeline.stores import OPTIONAL_FORMATS, describe_outputs
 from pipeline.scoring import format_table, score_folders
+from pipeline.view import load_review, write_report
 
 
 def _extract(args: argparse.Namespace) -> int:
-    inputs = collect_inputs(args.paths)
-    summary = run_extraction(inputs, args.out, progress_printer(len(inputs)))
-    print(f"extracted {len(summary.written)} of {len(inputs)} documents into {args.out}")
-    for failure in summary.failed:
-        print(f"Error: {failure['message']}", file=sys.stderr)
+    inputs = collect_inputs(args.paths, exclude=args.out)
+    shown = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
+    progress = Progress(len(inputs)) if shown else None
+    with make_executor(args.executor, args.jobs, args.scheduler, files=len(inputs)) as executor:
+        summary = run_extraction(inputs, args.out, executor, tuple(args.format or ()), progress,
+                                 split=args.split, keep_text=args.keep_text)
+    chapters = f" as {summary.documents} documents" if summary.documents != summary.written else ""
+    unchanged = f" ({len(summary.unchanged)} unchanged since the last run)" if summary.unchanged else ""
+    print(f"extracted {summary.written} of {len(inputs)} documents into {args.out}{chapters}{unchanged}")
+    for entry in summary.log:
+        print(f"{entry['level'].capitalize()}: {entry['message']}", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
@@ -66,8 +76,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view(args: argparse.Namespace) -> int:
+    review = load_review(args.pred, args.gold, args.text)
+    write_report(review, args.out)
+    print(f"wrote {args.out}: {review.summary()}")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(ExtractionFile.model_json_schema(), ensure_ascii=False, indent=1))
+    schema = ExtractionFile.model_json_schema()
+    schema["x-yearbook-outputs"] = describe_outputs()
+    print(json.dumps(schema, ensure_ascii=False, indent=1))
     return 0
 
 
@@ -81,9 +100,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     extract = commands.add_parser("extract", help="extract records from chapter files or folders",
-                                  description="Extract records from chapter files; writes OUT/<doc_id>.json per chapter.")
+                                  description="Extract records from chapter files, in parallel; writes OUT/<doc_id>.json "
+                                              "per chapter, records.jsonl, records.sqlite and errors.jsonl. A rerun "
+                                              "skips the documents that are unchanged since the last one.")
     extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a chapter file or a folder of them")
     extract.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    extract.add_argument("--jobs", type=int, metavar="N",
+                         help=f"worker processes (default: all cores, {available_cores()} here; 1 runs in this process)")
+    extract.add_argument("--format", action="append", choices=OPTIONAL_FORMATS, metavar="FORMAT",
+                         help="also write csv/<table>.csv or parquet/<table>.parquet (repeatable; parquet needs "
+                              "the parquet extra); <doc_id>.json, records.jsonl and records.sqlite are always written")
+    extract.add_argument("--executor", choices=EXECUTOR_KINDS, default="process",
+                         help="process: a pool on this machine (default); dask: a Dask distributed cluster")
+    extract.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    extract.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
+                         help="progress on stderr: auto shows it on a terminal (default), on also into a log")
+    extract.add_argument("--split", action="store_true",
+                         help="split a volume of many chapters by its own structure (title lines before 【】 "
+                              "entries, Markdown chapter headings) into OUT/<stem>-<n>.json, one per chapter")
+    extract.add_argument("--keep-text", action="store_true",
+                         help="also write the text as read, OUT/<doc_id>.txt, that every record's offsets point into")
     extract.set_defaults(run=_extract)
 
     score = commands.add_parser("score", help="score predictions against gold files",
@@ -111,8 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_command.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate_command.set_defaults(run=_evaluate)
 
+    view = commands.add_parser(
+        "view", help="write an HTML report of the records in their text (and the scoring errors)",
+        description="Write one self-contained HTML page: every record of PRED_DIR highlighted in its chapter "
+                    "text; with --gold, true positives, false positives and false negatives marked, and the scores.")
+    view.add_argument("pred", type=Path, metavar="PRED_DIR", help="folder of <doc_id>.json predictions")
+    view.add_argument("--gold", type=Path, metavar="GOLD_DIR", help="gold folder to mark errors against")
+    view.add_argument("--text", type=Path, default=Path("corpus"), metavar="TEXT_DIR",
+                      help="folder of chapter texts named <doc_id>.txt (default: corpus)")
+    view.add_argument("--out", required=True, type=Path, metavar="FILE", help="the HTML file to write")
+    view.set_defaults(run=_view)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the output files",
-                                 description="Print the JSON Schema of OUT/<doc_id>.json.")
+                                 description="Print the JSON Schema of OUT/<doc_id>.json; its x-yearbook-outputs "
+                                             "section says what the other output files hold, table by table.")
     schema.set_defaults(run=_schema)
     return parser
 

@@ -1,32 +1,117 @@
-"""Writing results: atomic files, so a crash or a kill never leaves a half-written file."""
+"""Writing results atomically, so that a crash or a kill never leaves a half-written file.
+
+Every output file is written under a temporary name in its own folder (`.<name>.<random>.part`)
+and renamed over the final name only once complete. A run killed at any instant leaves either
+the previous file or the new one, plus at most a `.part` file that the next run removes.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import OutputError
 
+try:
+    import fcntl
+except ImportError:  # Windows has no fcntl: two runs into one folder are then not kept apart
+    fcntl = None  # type: ignore[assignment]
+
+PART_SUFFIX = ".part"
+LOCK_NAME = ".yearbook.lock"
+# The process's umask, read once at import (reading it means setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+@contextmanager
+def reported_as_output_error(path: Path, kinds: tuple[type[Exception], ...] = (OSError,)) -> Iterator[None]:
+    """Turn an error of `kinds` (the system's, a library's) while writing `path` into an
+    `OutputError` naming the file."""
+    try:
+        yield
+    except kinds as error:
+        raise OutputError(f"cannot write: {getattr(error, 'strerror', None) or error}", path=str(path)) from None
+
+
+class PendingFile:
+    """A file being written under a temporary name beside `path`; `commit` renames it into place.
+
+    Libraries that open files by name (SQLite, Parquet) write `temporary`; text goes through
+    `open_text`. `discard` removes the temporary file and leaves `path` as it was.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+            # mkstemp makes the file private; outputs get the permissions any new file would.
+            os.fchmod(handle, 0o666 & ~_UMASK)
+            os.close(handle)
+        except OSError as error:
+            raise OutputError(f"cannot write into the output folder: {error.strerror or error}",
+                              path=str(path.parent)) from None
+        self.temporary = Path(name)
+
+    def open_text(self, encoding: str = "utf-8") -> Any:
+        with reported_as_output_error(self.path):
+            return open(self.temporary, "w", encoding=encoding, newline="")
+
+    def commit(self) -> None:
+        """Flush the temporary file to disk and rename it onto the final name."""
+        with reported_as_output_error(self.path):
+            with open(self.temporary, "rb+") as written:
+                os.fsync(written.fileno())
+            os.replace(self.temporary, self.path)
+
+    def discard(self) -> None:
+        self.temporary.unlink(missing_ok=True)
+
 
 def write_atomic(path: Path, content: str) -> None:
     """Write `content` to `path` through a temporary file in the same folder and a rename."""
+    pending = PendingFile(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as error:
-        raise OutputError(f"cannot write into the output folder: {error.strerror or error}", path=str(path.parent)) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {error.strerror or error}", path=str(path)) from None
+        with reported_as_output_error(path):
+            pending.temporary.write_bytes(content.encode("utf-8"))
+        pending.commit()
+    finally:
+        pending.discard()
+
+
+@contextmanager
+def output_folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder for one run at a time; a second run into it stops with a clear error.
+
+    The lock is the operating system's on an open file, so a killed run never leaves it held.
+    """
+    with reported_as_output_error(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_NAME, "a")
+    with handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputError("another yearbook run is writing into this folder; "
+                                  "wait for it to finish or choose another --out", path=str(folder)) from None
+        yield
+
+
+def remove_partial_files(folder: Path) -> list[Path]:
+    """Delete the temporary `.part` files a killed run left in `folder`; return them."""
+    if not folder.is_dir():
+        return []
+    leftovers = sorted(folder.glob(f".*{PART_SUFFIX}"))
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return leftovers
 
 
 def dump_json(data: Any) -> str:

@@ -1,28 +1,50 @@
-"""Run the pipeline: read, segment once, extract, validate, write.
+"""Run the pipeline over many files: read, segment once, extract, validate, write.
 
-`extract_document` is the per-document function every executor calls; `run_extraction`
-walks the inputs, gives each document a unique doc_id, and writes `OUT/<doc_id>.json`. A
-document that fails is recorded in `OUT/errors.jsonl` and the others go on.
+`extract_document` (and `extract_text` under it) is the per-document function; `extract_task`
+wraps it into the unit every executor runs (this process, a process pool, a Dask cluster):
+one input file, which holds one document, or one per chapter with `--split`.
+`run_extraction` walks the inputs in order, skips files whose bytes, options and pipeline are
+unchanged since the last run (the manifest), keeps a bounded number of files in flight, and
+writes each result as it arrives, in input order:
+
+* `OUT/<doc_id>.json` in the gold shape (and `OUT/<doc_id>.txt`, the text as read, with
+  `--keep-text`), atomically, with nothing run-specific in it;
+* the stores (`records.jsonl`, `records.sqlite`, on request CSV and Parquet), rebuilt every
+  run from all inputs and renamed into place at its end;
+* `OUT/errors.jsonl`: a line per file that failed and per reader warning
+  (file, doc_id, level, stage, message).
+
+A kill at any instant leaves only complete files; the rerun skips what was finished and ends
+with the same bytes as an uninterrupted run.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
+import traceback
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from extractors import extract_chapter_info, extract_records
 from pipeline.core.errors import InputError, YearbookError
 from pipeline.core.records import ExtractionFile
-from pipeline.output import dump_json, write_atomic
-from pipeline.readers import read_document
-from pipeline.readers.dispatch import SUPPORTED_SUFFIXES
+from pipeline.executors import Executor, SerialExecutor
+from pipeline.manifest import Entry, Manifest, file_digest, pipeline_fingerprint
+from pipeline.output import dump_json, output_folder_lock, remove_partial_files, reported_as_output_error, write_atomic
+from pipeline.progress import Outcome, Progress
+from pipeline.readers import SUPPORTED_SUFFIXES, ReadDocument, read_document, read_documents
 from pipeline.segment import segment
+from pipeline.stores import CSV_FOLDER, PARQUET_FOLDER, OutputStores
 
-_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+ERRORS_NAME = "errors.jsonl"
+_UNSAFE = re.compile(r"[^\w.\-]+")
+# Room for `.json` and the temporary-file decoration within a file name's 255 bytes.
+_MAX_DOC_ID_BYTES = 150
 
 
 def extract_text(doc_id: str, text: str) -> ExtractionFile:
@@ -34,17 +56,73 @@ def extract_text(doc_id: str, text: str) -> ExtractionFile:
 def extract_document(path: Path, doc_id: str) -> tuple[ExtractionFile, str]:
     """Read and extract one file; return the output and the text as read."""
     document = read_document(path)
+    return _extract_read(doc_id, document), document.text
+
+
+def _extract_read(doc_id: str, document: ReadDocument) -> ExtractionFile:
+    """Extract a document as read, each record with the PDF page it starts on."""
     result = extract_text(doc_id, document.text)
     if document.page_starts:
         records = [record.model_copy(update={"page": document.page_at(record.start)}) for record in result.records]
         result = result.model_copy(update={"records": records})
-    return result, document.text
+    return result
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a worker sends back for one input file: its output files and the reader's
+    warnings (`entry`), or why it failed (`stage`, `message`)."""
+
+    doc_id: str
+    entry: Entry | None = None
+    characters: int = 0
+    stage: str | None = None
+    message: str | None = None
+
+
+def extract_task(path: Path, doc_id: str, split: bool = False, keep_text: bool = False) -> FileResult:
+    """The unit of work of every executor: one input file to the content of its output files,
+    `<doc_id>.json` (and `<doc_id>.txt` with `keep_text`) for each document it holds (one, or
+    one per chapter with `split`).
+
+    Never raises for a bad file: the error comes back with its stage, so one file cannot cost
+    the others. An error that is not a `YearbookError` is a bug; its message says where.
+    """
+    outputs: dict[str, str] = {}
+    warnings: dict[str, None] = {}  # in order, once: a volume's chapters share its warnings
+    characters = 0
+    try:
+        for suffix, document in read_documents(path, split):
+            result = _extract_read(doc_id + suffix, document)
+            outputs[f"{result.doc_id}.json"] = dump_json(result.model_dump(mode="json"))
+            if keep_text:
+                outputs[f"{result.doc_id}.txt"] = document.text
+            warnings.update(dict.fromkeys(document.warnings))
+            characters += len(document.text)
+    except YearbookError as error:
+        return FileResult(doc_id, stage=error.stage, message=str(error))
+    except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the batch
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        return FileResult(doc_id, stage="extract", message=(
+            f"{path}: unexpected {type(error).__name__}: {error} (at {Path(frame.filename).name}:{frame.lineno}); "
+            f"this is a bug, please report it with the file"))
+    return FileResult(doc_id, Entry(outputs, tuple(warnings)), characters)
+
+
+# --- inputs ----------------------------------------------------------------------------------
 
 
 def safe_doc_id(name: str) -> str:
-    """A doc_id that is a plain file name: no folders, no dots at the start, no odd characters."""
+    """A doc_id that is a plain file name: no folders, no dots at the start, no odd characters,
+    short enough for any file system.
+
+    >>> safe_doc_id("../../etc/passwd")
+    'etc_passwd'
+    >>> safe_doc_id("2003 年鉴/计划生育")
+    '2003_年鉴_计划生育'
+    """
     cleaned = _UNSAFE.sub("_", name).strip("._") or "document"
-    return cleaned[:120]
+    return cleaned.encode("utf-8")[:_MAX_DOC_ID_BYTES].decode("utf-8", "ignore").rstrip("._") or "document"
 
 
 @dataclass(frozen=True)
@@ -53,71 +131,204 @@ class InputFile:
     doc_id: str
 
 
-def collect_inputs(paths: list[Path]) -> list[InputFile]:
-    """Every chapter file under `paths` (folders recursively), each with a unique doc_id.
+def _chapter_files(root: Path) -> list[Path]:
+    """Supported files under a folder, in path order, skipping hidden files and folders."""
+    return [path for path in sorted(root.rglob("*"))
+            if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(root).parts)]
+
+
+def collect_inputs(paths: list[Path], exclude: Path | None = None) -> list[InputFile]:
+    """Every chapter file under `paths` (folders recursively, each file once, none inside
+    `exclude`: the output folder, where `--keep-text` writes texts), each with a unique doc_id.
 
     The doc_id is the file's stem; when two files share a stem, the folders below the given
-    root are prefixed (`2003-jishengxie` and `2004-jishengxie` stay apart).
+    root are prefixed (`2003-jishengxie` and `2004-jishengxie` stay apart). doc_ids differ
+    also when letter case is ignored, so outputs stay apart on any file system.
     """
     found: list[tuple[Path, Path]] = []
+    seen: set[Path] = set()
+    excluded = exclude.resolve() if exclude else None
     for root in paths:
         if root.is_dir():
-            found.extend((root, path) for path in sorted(root.rglob("*")) if path.is_file()
-                         and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."))
+            candidates = [(root, path) for path in _chapter_files(root)]
         elif root.exists():
-            found.append((root.parent, root))
+            candidates = [(root.parent, root)]
         else:
             raise InputError("no such file or folder", path=str(root))
-    stems: dict[str, int] = {}
-    for _, path in found:
-        stems[safe_doc_id(path.stem)] = stems.get(safe_doc_id(path.stem), 0) + 1
+        for base, path in candidates:
+            resolved = path.resolve()
+            if resolved not in seen and not (excluded and resolved.is_relative_to(excluded)):
+                seen.add(resolved)
+                found.append((base, path))
+    stems = Counter(safe_doc_id(path.stem).casefold() for _, path in found)
     inputs: list[InputFile] = []
     taken: set[str] = set()
     for root, path in found:
         doc_id = safe_doc_id(path.stem)
-        if stems[doc_id] > 1:
-            relative = path.relative_to(root).with_suffix("")
-            doc_id = safe_doc_id("-".join(relative.parts))
+        if stems[doc_id.casefold()] > 1:
+            doc_id = safe_doc_id("-".join(path.relative_to(root).with_suffix("").parts))
         base, number = doc_id, 2
-        while doc_id in taken:
+        while doc_id.casefold() in taken:
             doc_id, number = f"{base}-{number}", number + 1
-        taken.add(doc_id)
+        taken.add(doc_id.casefold())
         inputs.append(InputFile(path, doc_id))
     return inputs
 
 
+# --- running ---------------------------------------------------------------------------------
+
+
 @dataclass
 class RunSummary:
-    written: list[str] = field(default_factory=list)
-    failed: list[dict[str, str]] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)  # input doc_ids, in input order
+    unchanged: list[str] = field(default_factory=list)
+    documents: int = 0  # output documents (more than inputs with --split)
+    # errors.jsonl: one entry per failed file ("level": "error") and reader warning ("warning").
+    log: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        """Input files whose outputs are in the folder after the run."""
+        return len(self.extracted) + len(self.unchanged)
+
+    @property
+    def failed(self) -> list[dict[str, str]]:
+        return [entry for entry in self.log if entry["level"] == "error"]
 
 
-def run_extraction(inputs: list[InputFile], out_dir: Path, progress: Callable[[str], None] | None = None) -> RunSummary:
-    """Extract every input into `out_dir`; failures go to `out_dir/errors.jsonl`."""
-    summary = RunSummary()
+@dataclass(frozen=True)
+class _Options:
+    split: bool
+    keep_text: bool
+
+    def as_dict(self) -> dict[str, bool]:
+        return {"split": self.split, "keep_text": self.keep_text}
+
+
+@dataclass
+class _Started:
+    item: InputFile
+    source_digest: str  # empty when the file could not be read
+    future: Future[FileResult] | Any
+    unchanged: bool = False
+
+
+def _finished(result: FileResult) -> Future[FileResult]:
+    future: Future[FileResult] = Future()
+    future.set_result(result)
+    return future
+
+
+def _start(item: InputFile, manifest: Manifest, executor: Executor, options: _Options) -> _Started:
+    """Skip the file when unchanged since the last run, else submit it."""
+    try:
+        digest = file_digest(item.path)
+    except InputError as error:
+        return _Started(item, "", _finished(FileResult(item.doc_id, stage=error.stage, message=str(error))))
+    unchanged = manifest.unchanged(item.doc_id, digest, options.as_dict())
+    if unchanged is not None:
+        return _Started(item, digest, _finished(FileResult(item.doc_id, unchanged)), unchanged=True)
+    return _Started(item, digest, executor.submit(extract_task, item.path, item.doc_id, options.split, options.keep_text))
+
+
+def _result(started: _Started) -> FileResult:
+    try:
+        return started.future.result()
+    except Exception as error:  # noqa: BLE001 - the worker died or the cluster lost it
+        return FileResult(started.item.doc_id, stage="worker", message=(
+            f"{started.item.path}: the worker extracting it stopped ({type(error).__name__}: {error}); "
+            f"run again to retry"))
+
+
+def _in_input_order(inputs: list[InputFile], manifest: Manifest, executor: Executor,
+                    options: _Options) -> Iterator[tuple[_Started, FileResult]]:
+    """Results in input order, with up to `executor.in_flight` files submitted ahead."""
+    waiting: deque[_Started] = deque()
     for item in inputs:
+        waiting.append(_start(item, manifest, executor, options))
+        while len(waiting) > executor.in_flight:
+            started = waiting.popleft()
+            yield started, _result(started)
+    while waiting:
+        started = waiting.popleft()
+        yield started, _result(started)
+
+
+def run_extraction(inputs: list[InputFile], out_dir: Path, executor: Executor | None = None,
+                   formats: tuple[str, ...] = (), progress: Progress | None = None,
+                   split: bool = False, keep_text: bool = False) -> RunSummary:
+    """Extract every input into `out_dir` (see the module docstring for what is written)."""
+    executor = executor or SerialExecutor()
+    options = _Options(split, keep_text)
+    summary = RunSummary()
+    taken = {item.doc_id.casefold() for item in inputs}
+    with output_folder_lock(out_dir):
+        for folder in (out_dir, out_dir / CSV_FOLDER, out_dir / PARQUET_FOLDER):
+            remove_partial_files(folder)
+        manifest = Manifest.load(out_dir, pipeline_fingerprint())
         try:
-            result, _ = extract_document(item.path, item.doc_id)
-            write_atomic(out_dir / f"{item.doc_id}.json", dump_json(result.model_dump(mode="json")))
-            summary.written.append(item.doc_id)
-        except YearbookError as error:
-            summary.failed.append({"file": str(item.path), "doc_id": item.doc_id, "stage": error.stage, "message": str(error)})
-        if progress:
-            progress(item.doc_id)
-    errors_path = out_dir / "errors.jsonl"
-    lines = "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in summary.failed)
-    write_atomic(errors_path, lines)
+            with OutputStores(out_dir, formats) as stores:
+                for started, result in _in_input_order(inputs, manifest, executor, options):
+                    result = _without_clashes(started, result, taken)
+                    outcome = _settle(started, result, manifest, options, summary)
+                    if result.entry is not None:
+                        for name, content in result.entry.outputs.items():
+                            if name.endswith(".json"):
+                                stores.add(json.loads(content))
+                                summary.documents += 1
+                    manifest.save_if_due()
+                    if progress:
+                        progress.advance(outcome, result.characters)
+                write_atomic(out_dir / ERRORS_NAME,
+                             "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in summary.log))
+        finally:
+            manifest.save()
+            if progress:
+                progress.finish()
     return summary
 
 
-def progress_printer(total: int) -> Callable[[str], None]:
-    """A one-line progress display on stderr when it is a terminal."""
-    done = 0
+def _without_clashes(started: _Started, result: FileResult, taken: set[str]) -> FileResult:
+    """Fail a split volume whose chapter doc_id is another input's doc_id."""
+    if result.entry is None or started.unchanged:
+        return result
+    for name in result.entry.outputs:
+        doc_id = name.rsplit(".", 1)[0]
+        if doc_id != started.item.doc_id and doc_id.casefold() in taken:
+            return FileResult(result.doc_id, stage="run", message=(
+                f"{started.item.path}: its chapter {doc_id} has the doc_id of another input file; rename one of them"))
+    return result
 
-    def report(doc_id: str) -> None:
-        nonlocal done
-        done += 1
-        if sys.stderr.isatty():
-            print(f"\r{done}/{total} documents  {doc_id[:40]:<40}", end="" if done < total else "\n", file=sys.stderr)
 
-    return report
+def _settle(started: _Started, result: FileResult, manifest: Manifest, options: _Options,
+            summary: RunSummary) -> Outcome:
+    """Write the file's outputs (or remove those an earlier run left for it) and note the outcome."""
+    item = started.item
+    folder = manifest.folder
+    earlier = {*manifest.outputs_of(item.doc_id), f"{item.doc_id}.json"}
+    source = {"file": str(item.path), "doc_id": item.doc_id}
+    if result.entry is None:
+        # No output of an earlier run may stand for a file that now fails.
+        _remove(folder, earlier)
+        manifest.forget(item.doc_id)
+        summary.log.append({**source, "level": "error", "stage": result.stage or "run",
+                            "message": result.message or "failed"})
+        return "failed"
+    summary.log.extend({**source, "level": "warning", "stage": "read", "message": warning}
+                       for warning in result.entry.warnings)
+    if started.unchanged:
+        summary.unchanged.append(item.doc_id)
+        return "unchanged"
+    for name, content in result.entry.outputs.items():
+        write_atomic(folder / name, content)
+    _remove(folder, earlier - set(result.entry.outputs))
+    manifest.record(item.doc_id, started.source_digest, options.as_dict(), result.entry)
+    summary.extracted.append(item.doc_id)
+    return "extracted"
+
+
+def _remove(folder: Path, names: set[str]) -> None:
+    for name in sorted(names):
+        with reported_as_output_error(folder / name):
+            (folder / name).unlink(missing_ok=True)

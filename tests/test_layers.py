@@ -15,8 +15,9 @@ LAYERS = [
     ("pipeline.core",),
     ("pipeline.readers", "pipeline.segment", "pipeline.data"),
     ("extractors",),
-    ("pipeline.gold", "pipeline.scoring", "pipeline.output", "pipeline.runner", "pipeline.evaluate",
-     "pipeline.baselines"),
+    ("pipeline.gold", "pipeline.scoring", "pipeline.view", "pipeline.output", "pipeline.runner", "pipeline.evaluate",
+     "pipeline.baselines", "pipeline.manifest", "pipeline.stores", "pipeline.executors", "pipeline.progress",
+     "pipeline.extras"),
     ("pipeline.cli",),
 ]
 
@@ -37,6 +38,12 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
     return {name for name in names if name.split(".")[0] in ("pipeline", "extractors")}
+
+
+def test_every_module_has_a_layer() -> None:
+    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+               for package in ("pipeline", "extractors") for p in (ROOT / package).rglob("*.py")]
+    assert [m for m in modules if m != "pipeline" and _layer(m) is None] == []
 
 
 def test_every_module_imports_only_downwards() -> None:
