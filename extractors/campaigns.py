@@ -8,6 +8,7 @@ the list found has another size, the record carries a warning.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -141,10 +142,13 @@ def _list_start(chapter: SegmentedChapter, quote_start: int) -> int:
     """The first quote of a run of quoted items joined by 、 or 和 (“西游记”、“滴水观音”)."""
     text = chapter.text
     start = quote_start
-    for previous_start, previous_end in reversed([e for e in chapter.enclosures if e[1] <= start]):
-        if text[previous_end:start].strip() not in ("、", "和", "，", "", "及", "与"):
+    index = bisect.bisect_left(chapter.enclosures, (quote_start, -1)) - 1
+    while index >= 0:
+        previous_start, previous_end = chapter.enclosures[index]
+        if previous_end > start or text[previous_end:start].strip() not in ("、", "和", "，", "", "及", "与"):
             break
         start = previous_start
+        index -= 1
     return start
 
 

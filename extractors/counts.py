@@ -114,13 +114,14 @@ def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> st
     return "".join(phrase[-_MAX_SUBJECT_WORDS:]) or None
 
 
+_CHANGE_OR_SCOPE = compile_rule("change or scope", alternation(tuple(sorted(
+    (word for word, role in CONTEXT.items() if role in ("change", "scope")), key=len, reverse=True))))
+
+
 def _chains(chapter: SegmentedChapter, previous_end: int, start: int) -> bool:
     """Whether only punctuation, verbs of change and scope words stand between two counts, so
     that the second one counts the same thing (地区生产总值5.2万亿元、增长5.4%)."""
-    between = chapter.text[previous_end:start]
-    for word, role in sorted(CONTEXT.items(), key=lambda item: -len(item[0])):
-        if role in ("change", "scope"):
-            between = between.replace(word, "")
+    between = _CHANGE_OR_SCOPE.sub("", chapter.text[previous_end:start])
     return bool(re.fullmatch(r"[\s、，,和与及]*", between))
 
 
@@ -179,10 +180,13 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
         return True
     if number[0].isdigit() and _unit_kind(unit) == "measure":
         unit_start = offset + match.start("unit")
-        for word_start, word_end in chapter.words(unit_start, unit_start + 1):
-            tag = word_tag(text[word_start:word_end])
-            if word_start >= unit_start and word_end > end and tag and tag.startswith("n"):
-                return True  # 83075部队: the "unit" begins a dictionary noun
+        # 83075部队: the "unit" begins a dictionary noun. Checked on the words only when a noun
+        # could start there, since 70多人参加 holds the noun 人参 but not as a word.
+        if any((word_tag(text[unit_start:unit_start + n]) or "").startswith("n") for n in (2, 3) if unit_start + n > end):
+            for word_start, word_end in chapter.words(unit_start, unit_start + 1):
+                tag = word_tag(text[word_start:word_end])
+                if word_start >= unit_start and word_end > end and tag and tag.startswith("n"):
+                    return True
     for word_start, word_end in chapter.words(start, end):
         if word_start == start and word_end == end and word_tag(text[start:end]) in _NAME_TAGS:
             return True
@@ -202,8 +206,9 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
 
 
 def _numbered_names(chapter: SegmentedChapter, offset: int) -> list[tuple[int, int]]:
-    sentence_start, sentence_end = chapter.sentence_span(offset, offset + 1)
-    return [m.span() for m in NUMBERED_NAMES.finditer(chapter.text, sentence_start, sentence_end)]
+    """Fixed numbered names around `offset` (四项基本原则), looked for only near the number."""
+    text = chapter.text
+    return [m.span() for m in NUMBERED_NAMES.finditer(text, max(0, offset - 8), min(len(text), offset + 12))]
 
 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
