@@ -38,7 +38,7 @@ _EXPANSION_LEAD = compile_rule("expansion lead", r"[”」\"]?[^，。；！？\
 _BRACKET_LIST = compile_rule("bracket list", r"\s*[（(](?P<items>[^（）()]{2,80})[）)]")
 _ITEM_SPLITS = ("；;", "、，,；;", "、")
 # A programme head not followed by what makes it an ordinary word (计划生育, 工程师, 行动者).
-_PROGRAMME_HEAD = compile_rule("programme head", r"(?:行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设)")
+_PROGRAMME_HEAD = compile_rule("programme head", r"(?:行动计划|行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设|计划)")
 _GENERIC_PROGRAMME = compile_rule("generic programme", r"(?:专项|重点|重大|三年|五年|各项|有关|相关|年度|工作|实施|整治|攻坚|提升|改造|建设|新一轮|系列)+")
 _MAX_PROGRAMME = 16
 _NUMERAL_CHARS = "".join(DIGITS) + "十百千万"
@@ -152,6 +152,15 @@ def _list_start(chapter: SegmentedChapter, quote_start: int) -> int:
     return start
 
 
+def _names_an_instance(chapter: SegmentedChapter, quote_start: int) -> bool:
+    """Whether a noun stands right before the opening quote (no verb, no 的 between)."""
+    words = [w for w in chapter.words(max(quote_start - 1, 0), quote_start) if w[1] == quote_start]
+    if not words:
+        return False
+    word = chapter.text[words[0][0]:words[0][1]]
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", word)) and word_tag(word) in ("n", "nr", "ns", "nz", "nt")
+
+
 def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int) -> bool:
     text = chapter.text
     if not 2 <= len(name) <= 40:
@@ -166,6 +175,9 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
         return False  # a mascot, an artwork, a product or an honour's title
     if len(name) > _MAX_SLOGAN_WITHOUT_NUMBERS and promised_size(name) is None and not _KIND_NEAR.match(text, end):
         return False  # a quoted sentence
+    if (_names_an_instance(chapter, list_start) and not _KIND.match(text, end) and promised_size(name) is None
+            and not name.endswith(KINDS)):
+        return False  # 浮雕“九龙壁”, 杭州“六小龙”: the proper name of a thing the noun before it names
     if any(name.endswith(ending) for ending in HOLIDAY_ENDINGS) and promised_size(name) is None:
         return False
     kind = _KIND.match(text, end)
