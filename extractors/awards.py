@@ -31,6 +31,8 @@ WIN_WEAK = compile_rule("award win weak", rf"""
 """)
 GRANT = compile_rule("award grant", rf"(?P<grantor>[^，。；,;]{{1,20}}?)对(?P<recipient>[^，。；,;]{{1,30}}?)(?P<verb>{_verbs('grant')})")
 GIVE = compile_rule("award give", rf"(?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})(?P<recipient>[^，。；,;]{{1,20}}?)(?:(?P<title>“[^”]{{1,30}}”)(?:荣誉)?称号|奖[匾杯旗状金品]|[\d一二三四五六七八九十]+|$)")
+# Sentences without any honouring verb are skipped before the slower patterns run.
+_MAY_HOLD_AWARD = compile_rule("award verbs", alternation(tuple(sorted(VERBS, key=len, reverse=True))))
 RULES = (
     ("award.passive", PASSIVE),
     ("award.receive", RECEIVE),
@@ -73,6 +75,8 @@ def _recipient(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     for sentence in chapter.sentences:
+        if not _MAY_HOLD_AWARD.search(text, sentence.start, sentence.end):
+            continue
         taken: list[tuple[int, int]] = []
         for rule, pattern in RULES:
             for match in pattern.finditer(text, sentence.start, sentence.end):
