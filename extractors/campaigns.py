@@ -138,18 +138,18 @@ def _expansion_before(chapter: SegmentedChapter, start: int, size: int) -> tuple
     return None
 
 
-def _list_start(chapter: SegmentedChapter, quote_start: int) -> int:
-    """The first quote of a run of quoted items joined by 、 or 和 (“西游记”、“滴水观音”)."""
+def _list_starts(chapter: SegmentedChapter) -> dict[int, int]:
+    """For each quote, the first quote of its run of quoted items joined by 、 or 和
+    (“西游记”、“滴水观音”), found in one pass over the quotes."""
     text = chapter.text
-    start = quote_start
-    index = bisect.bisect_left(chapter.enclosures, (quote_start, -1)) - 1
-    while index >= 0:
-        previous_start, previous_end = chapter.enclosures[index]
-        if previous_end > start or text[previous_end:start].strip() not in ("、", "和", "，", "", "及", "与"):
-            break
-        start = previous_start
-        index -= 1
-    return start
+    starts: dict[int, int] = {}
+    previous: tuple[int, int] | None = None
+    for quote_start, quote_end in chapter.enclosures:
+        joined = previous is not None and previous[1] <= quote_start and \
+            text[previous[1]:quote_start].strip() in ("、", "和", "，", "", "及", "与")
+        starts[quote_start] = starts[previous[0]] if joined and previous else quote_start
+        previous = (quote_start, quote_end)
+    return starts
 
 
 def _names_an_instance(chapter: SegmentedChapter, quote_start: int) -> bool:
@@ -161,7 +161,7 @@ def _names_an_instance(chapter: SegmentedChapter, quote_start: int) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", word)) and word_tag(word) in ("n", "nr", "ns", "nz", "nt")
 
 
-def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int) -> bool:
+def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int, list_starts: dict[int, int]) -> bool:
     text = chapter.text
     if not 2 <= len(name) <= 40:
         return False
@@ -170,7 +170,7 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
     if name[-1] in "。！？!?" or re.search(r"[：:]\s*$", text[max(0, start - 2): start]):
         return False  # quoted speech
     clause_start, _ = chapter.clause_span(start, end)
-    list_start = _list_start(chapter, start - 1)
+    list_start = list_starts.get(start - 1, start - 1)
     if _NOT_CONTEXT.search(text, max(clause_start, list_start - 12), list_start):
         return False  # a mascot, an artwork, a product or an honour's title
     if len(name) > _MAX_SLOGAN_WITHOUT_NUMBERS and promised_size(name) is None and not _KIND_NEAR.match(text, end):
@@ -189,12 +189,13 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
 def _quoted(chapter: SegmentedChapter) -> Iterator[_Campaign]:
     text = chapter.text
     consumed_until = -1
+    list_starts = _list_starts(chapter)
     for quote_start, quote_end in chapter.enclosures:
         if text[quote_start] not in _OPENING_QUOTES or quote_start < consumed_until:
             continue
         name_start, name_end = quote_start + 1, quote_end - 1
         name = text[name_start:name_end].strip()
-        if not _is_campaign_name(chapter, name, name_start, quote_end):
+        if not _is_campaign_name(chapter, name, name_start, quote_end, list_starts):
             continue
         size = promised_size(name)
         campaign = _Campaign(name, name_start, name_end, chapter.clause_span(quote_start, quote_end), "campaign.quoted")
@@ -225,9 +226,10 @@ def _is_list_of_next(chapter: SegmentedChapter, quote_start: int, quote_end: int
     after = re.match(r"的?[“「\"]", text[quote_end: quote_end + 3])
     if not after:
         return False
-    next_quote = next(((s, e) for s, e in chapter.enclosures if s >= quote_end), None)
-    if not next_quote:
+    index = bisect.bisect_left(chapter.enclosures, (quote_end, -1))
+    if index >= len(chapter.enclosures):
         return False
+    next_quote = chapter.enclosures[index]
     size = promised_size(text[next_quote[0] + 1: next_quote[1] - 1])
     if not size:
         return False

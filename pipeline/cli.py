@@ -16,19 +16,21 @@ from pipeline.core.records import ExtractionFile
 from pipeline.evaluate import GoldSet, evaluate, format_report
 from pipeline.executors import EXECUTOR_KINDS, available_cores, make_executor
 from pipeline.progress import Progress
-from pipeline.runner import collect_inputs, run_extraction
+from pipeline.runner import (DEFAULT_MAX_MEGABYTES, DEFAULT_TIME_LIMIT_SECONDS, Limits, collect_inputs, describe_bug,
+                             run_extraction)
 from pipeline.stores import OPTIONAL_FORMATS, describe_outputs
 from pipeline.scoring import format_table, score_folders
 from pipeline.view import load_review, write_report
 
 
 def _extract(args: argparse.Namespace) -> int:
+    limits = Limits.of(args.time_limit, args.max_size)
     inputs = collect_inputs(args.paths, exclude=args.out)
     shown = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
     progress = Progress(len(inputs)) if shown else None
     with make_executor(args.executor, args.jobs, args.scheduler, files=len(inputs)) as executor:
         summary = run_extraction(inputs, args.out, executor, tuple(args.format or ()), progress,
-                                 split=args.split, keep_text=args.keep_text)
+                                 split=args.split, keep_text=args.keep_text, limits=limits)
     chapters = f" as {summary.documents} documents" if summary.documents != summary.written else ""
     unchanged = f" ({len(summary.unchanged)} unchanged since the last run)" if summary.unchanged else ""
     print(f"extracted {summary.written} of {len(inputs)} documents into {args.out}{chapters}{unchanged}")
@@ -120,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
                               "entries, Markdown chapter headings) into OUT/<stem>-<n>.json, one per chapter")
     extract.add_argument("--keep-text", action="store_true",
                          help="also write the text as read, OUT/<doc_id>.txt, that every record's offsets point into")
+    extract.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_SECONDS, metavar="SECONDS",
+                         help=f"stop a document that runs longer and list it in errors.jsonl (default "
+                              f"{DEFAULT_TIME_LIMIT_SECONDS:g}; 0: no limit; not enforced on Dask workers)")
+    extract.add_argument("--max-size", type=float, default=DEFAULT_MAX_MEGABYTES, metavar="MB",
+                         help=f"list a file with more text than this in errors.jsonl instead of reading it, "
+                              f"which bounds the memory one document takes (default {DEFAULT_MAX_MEGABYTES:g}; 0: no limit)")
     extract.set_defaults(run=_extract)
 
     score = commands.add_parser("score", help="score predictions against gold files",
@@ -178,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the user sees one line, not a traceback
+        if args.debug:
+            raise
+        print(f"Error: {describe_bug(error)}, please report it with the command; --debug shows the traceback",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

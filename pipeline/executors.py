@@ -1,5 +1,5 @@
 """Where the per-document function runs: in this process, in a pool of processes on this
-machine, or on an existing Dask distributed cluster.
+machine, or on an existing Dask distributed cluster; and how long it may run (`TimeLimit`).
 
 Every executor offers the same two things: `submit(function, *args)` returning a future whose
 `result()` gives the function's return value, and `in_flight`, how many submitted documents
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import FrameType, TracebackType
 from typing import Any, Callable, Literal
 
 from pipeline.core.errors import YearbookError
@@ -25,12 +27,82 @@ EXECUTOR_KINDS: tuple[str, ...] = ("process", "dask")
 # busy while the runner writes, few enough that finished outputs waiting their turn stay small.
 _AHEAD_PER_WORKER = 2
 _DASK_CONNECT_SECONDS = 10
+# Once a time limit has stopped its work, the stop is raised again this often until the work
+# has ended, in case a library catches the first one and carries on.
+_STOP_AGAIN_SECONDS = 1.0
 
 
 class ExecutorError(YearbookError):
     """A pool or cluster that cannot be started or reached."""
 
     stage = "run"
+
+
+class TimeLimitError(YearbookError):
+    """Work stopped because it ran past its time limit; `stage` is what it was doing."""
+
+    def __init__(self, message: str, *, path: str | None = None, stage: str = "run") -> None:
+        super().__init__(message, path=path)
+        self.stage = stage
+
+
+def can_limit_time() -> bool:
+    """Whether `TimeLimit` works here: on POSIX, in a process's main thread (this process, each
+    pool worker), not in the threads a Dask worker runs tasks in."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+class TimeLimit:
+    """`with TimeLimit(seconds, ...):` stops the work in the block after `seconds` by raising
+    `TimeLimitError` inside it, from a SIGALRM timer; `seconds` None (or 0) sets no limit.
+
+    The error unwinds the block like any other, so what the block built is dropped with it and
+    the process goes on with the next document; work that must never be cut in half (loading
+    a dictionary once per process) belongs before the block. A C library notices the stop when
+    it returns to Python. Where the timer cannot be used (`can_limit_time`), the block runs
+    without limit.
+    """
+
+    def __init__(self, seconds: float | None, path: str | None = None, stage: str = "run",
+                 doing: str = "working") -> None:
+        self.seconds = seconds or None
+        self.path, self.stage, self.doing = path, stage, doing
+        self._armed = False
+
+    def error(self) -> TimeLimitError:
+        return TimeLimitError(f"stopped after {self.seconds:g} s {self.doing}, the time limit per document "
+                              f"(--time-limit); raise it for a very large file, or report the file as a bug",
+                              path=self.path, stage=self.stage)
+
+    def __enter__(self) -> TimeLimit:
+        global _running
+        if self.seconds is not None and can_limit_time():
+            if signal.getsignal(signal.SIGALRM) is not _on_alarm:
+                signal.signal(signal.SIGALRM, _on_alarm)
+            _running, self._armed = self, True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        global _running
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _running, self._armed = None, False
+
+
+# The limit whose timer is armed in this process. The handler stays installed once set: an
+# alarm that arrives after its block has ended finds no limit and does nothing.
+_running: TimeLimit | None = None
+_LEAVING = TimeLimit.__exit__.__code__
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    limit = _running
+    if limit is None or (frame is not None and frame.f_code is _LEAVING):
+        return  # no block, or it is ending: its __exit__ disarms the timer
+    signal.setitimer(signal.ITIMER_REAL, _STOP_AGAIN_SECONDS)
+    raise limit.error()
 
 
 def available_cores() -> int:

@@ -7,6 +7,7 @@ the previous file or the new one, plus at most a `.part` file that the next run 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -27,6 +28,23 @@ LOCK_NAME = ".yearbook.lock"
 # The process's umask, read once at import (reading it means setting it).
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+_CHOOSE_ANOTHER = "choose another --out"
+# What to do about the errors a run meets when writing, by errno.
+_WRITE_HINTS = {
+    errno.ENOSPC: f"the disk is full: free some space or {_CHOOSE_ANOTHER}",
+    errno.EDQUOT: f"the disk quota is used up: free some space or {_CHOOSE_ANOTHER}",
+    errno.EACCES: f"no permission to write there: {_CHOOSE_ANOTHER} or change its permissions",
+    errno.EPERM: f"no permission to write there: {_CHOOSE_ANOTHER} or change its permissions",
+    errno.EROFS: f"the file system is read-only: {_CHOOSE_ANOTHER}",
+}
+
+
+def _reason(error: BaseException) -> str:
+    """`cannot write: <the system's words>` and, for the common causes, what to do."""
+    code = errno.ENOSPC if getattr(error, "sqlite_errorname", None) == "SQLITE_FULL" else getattr(error, "errno", None)
+    hint = _WRITE_HINTS.get(code) if isinstance(code, int) else None
+    reason = f"cannot write: {getattr(error, 'strerror', None) or error}"
+    return f"{reason}; {hint}" if hint else reason
 
 
 @contextmanager
@@ -36,7 +54,24 @@ def reported_as_output_error(path: Path, kinds: tuple[type[Exception], ...] = (O
     try:
         yield
     except kinds as error:
-        raise OutputError(f"cannot write: {getattr(error, 'strerror', None) or error}", path=str(path)) from None
+        raise OutputError(_reason(error), path=str(path)) from None
+
+
+@contextmanager
+def first_output_error(folder: Path) -> Iterator[None]:
+    """Report the error that stopped writing, not a later one from cleaning up after it (a
+    file closed on a full disk fails to flush too): a system error raised while another was
+    being handled gives way to that one. A system error of its own is an `OutputError` naming
+    `folder`."""
+    try:
+        yield
+    except OSError as error:
+        first = error.__context__
+        while isinstance(first, OSError):
+            first = first.__context__
+        if first is not None:
+            raise first from None
+        raise OutputError(_reason(error), path=str(folder)) from None
 
 
 class PendingFile:
@@ -55,8 +90,7 @@ class PendingFile:
             os.fchmod(handle, 0o666 & ~_UMASK)
             os.close(handle)
         except OSError as error:
-            raise OutputError(f"cannot write into the output folder: {error.strerror or error}",
-                              path=str(path.parent)) from None
+            raise OutputError(_reason(error), path=str(path.parent)) from None
         self.temporary = Path(name)
 
     def open_text(self, encoding: str = "utf-8") -> Any:

@@ -14,28 +14,37 @@ writes each result as it arrives, in input order:
 * `OUT/errors.jsonl`: a line per file that failed and per reader warning
   (file, doc_id, level, stage, message).
 
-A kill at any instant leaves only complete files; the rerun skips what was finished and ends
-with the same bytes as an uninterrupted run.
+No file can cost the others or stop the run: one that cannot be read, runs past the time
+limit per document or makes the pipeline raise (a bug) is a line in `errors.jsonl`, and a
+file larger than the size limit is refused before it is read (`Limits`). A kill at any
+instant leaves only complete files; the rerun skips what was finished and ends with the same
+bytes as an uninterrupted run. A run that stops on an output error (a full disk) leaves no
+temporary files behind.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import traceback
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from extractors import extract_chapter_info, extract_records
-from pipeline.core.errors import InputError, YearbookError
+from pipeline.core.errors import InputError, OutputError, YearbookError
 from pipeline.core.records import ExtractionFile
-from pipeline.executors import Executor, SerialExecutor
+from pipeline.executors import Executor, SerialExecutor, TimeLimit
 from pipeline.manifest import Entry, Manifest, file_digest, pipeline_fingerprint
-from pipeline.output import dump_json, output_folder_lock, remove_partial_files, reported_as_output_error, write_atomic
+from pipeline.output import (dump_json, first_output_error, output_folder_lock, remove_partial_files,
+                             reported_as_output_error, write_atomic)
 from pipeline.progress import Outcome, Progress
 from pipeline.readers import SUPPORTED_SUFFIXES, ReadDocument, read_document, read_documents
 from pipeline.segment import segment
@@ -45,6 +54,14 @@ ERRORS_NAME = "errors.jsonl"
 _UNSAFE = re.compile(r"[^\w.\-]+")
 # Room for `.json` and the temporary-file decoration within a file name's 255 bytes.
 _MAX_DOC_ID_BYTES = 150
+# The limits per document. Extraction takes about 2 to 3 s per MB of text on one core (16 MB
+# of chapters in 35 s, 3 MB in one line without punctuation in 10 s) and up to 130 MB of
+# memory per MB (16 MB: 0.8 to 2 GB): the time limit is far beyond any document of the size limit.
+DEFAULT_TIME_LIMIT_SECONDS = 300.0
+DEFAULT_MAX_MEGABYTES = 16.0
+# Every lazily loaded part of the pipeline (jieba's dictionary, the lexicons, the compiled
+# rules) is loaded by extracting this once per process, before any time limit runs.
+_WARM_UP_TEXT = "计划生育协会\n【组织建设】全市共有协会组织1 519个，开展“三争”活动，召开第十次代表大会，被评为先进集体。\n"
 
 
 def extract_text(doc_id: str, text: str) -> ExtractionFile:
@@ -69,6 +86,35 @@ def _extract_read(doc_id: str, document: ReadDocument) -> ExtractionFile:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How long one document may run and how large one input may be; None is no limit.
+
+    `max_bytes` bounds the memory a document takes: a text file or web page larger is not
+    read, and a PDF's text is read until it passes that much UTF-8.
+    """
+
+    seconds: float | None = DEFAULT_TIME_LIMIT_SECONDS
+    max_bytes: int | None = int(DEFAULT_MAX_MEGABYTES * 1_000_000)
+
+    @classmethod
+    def of(cls, seconds: float, megabytes: float) -> Limits:
+        """The limits of the options `--time-limit SECONDS` and `--max-size MB`, where 0 is none."""
+        for option, value in (("--time-limit", seconds), ("--max-size", megabytes)):
+            if not value >= 0:  # also NaN
+                raise YearbookError(f"{option} must be 0 (no limit) or more, not {value:g}")
+        return cls(seconds if 0 < seconds < math.inf else None,
+                   int(megabytes * 1_000_000) if 0 < megabytes < math.inf else None)
+
+
+@lru_cache(maxsize=1)
+def _warm_up() -> None:
+    """Load every lazily loaded part of the pipeline in this process, once. Should that fail
+    (a bug), it fails again on the first document, which reports it."""
+    with suppress(Exception):
+        extract_text("warm-up", _WARM_UP_TEXT)
+
+
+@dataclass(frozen=True)
 class FileResult:
     """What a worker sends back for one input file: its output files and the reader's
     warnings (`entry`), or why it failed (`stage`, `message`)."""
@@ -80,10 +126,11 @@ class FileResult:
     message: str | None = None
 
 
-def extract_task(path: Path, doc_id: str, split: bool = False, keep_text: bool = False) -> FileResult:
+def extract_task(path: Path, doc_id: str, split: bool = False, keep_text: bool = False,
+                 limits: Limits = Limits()) -> FileResult:
     """The unit of work of every executor: one input file to the content of its output files,
     `<doc_id>.json` (and `<doc_id>.txt` with `keep_text`) for each document it holds (one, or
-    one per chapter with `split`).
+    one per chapter with `split`), reading and each document within `limits`.
 
     Never raises for a bad file: the error comes back with its stage, so one file cannot cost
     the others. An error that is not a `YearbookError` is a bug; its message says where.
@@ -91,10 +138,17 @@ def extract_task(path: Path, doc_id: str, split: bool = False, keep_text: bool =
     outputs: dict[str, str] = {}
     warnings: dict[str, None] = {}  # in order, once: a volume's chapters share its warnings
     characters = 0
+    stage = "read"
     try:
-        for suffix, document in read_documents(path, split):
-            result = _extract_read(doc_id + suffix, document)
-            outputs[f"{result.doc_id}.json"] = dump_json(result.model_dump(mode="json"))
+        _warm_up()
+        with TimeLimit(limits.seconds, str(path), stage, "reading it"):
+            documents = read_documents(path, split, max_bytes=limits.max_bytes)
+        stage = "extract"
+        for suffix, document in documents:
+            doing = f"extracting its chapter {doc_id + suffix}" if suffix else "extracting it"
+            with TimeLimit(limits.seconds, str(path), stage, doing):
+                result = _extract_read(doc_id + suffix, document)
+                outputs[f"{result.doc_id}.json"] = dump_json(result.model_dump(mode="json"))
             if keep_text:
                 outputs[f"{result.doc_id}.txt"] = document.text
             warnings.update(dict.fromkeys(document.warnings))
@@ -102,11 +156,16 @@ def extract_task(path: Path, doc_id: str, split: bool = False, keep_text: bool =
     except YearbookError as error:
         return FileResult(doc_id, stage=error.stage, message=str(error))
     except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the batch
-        frame = traceback.extract_tb(error.__traceback__)[-1]
-        return FileResult(doc_id, stage="extract", message=(
-            f"{path}: unexpected {type(error).__name__}: {error} (at {Path(frame.filename).name}:{frame.lineno}); "
-            f"this is a bug, please report it with the file"))
+        return FileResult(doc_id, stage=stage, message=f"{path}: {describe_bug(error)}, please report it with the file")
     return FileResult(doc_id, Entry(outputs, tuple(warnings)), characters)
+
+
+def describe_bug(error: BaseException) -> str:
+    """An error the tool did not raise on purpose, with the place it came from: the start of
+    a message that a user can report without a traceback."""
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    return (f"unexpected {type(error).__name__}: {error} (at {Path(frame.filename).name}:{frame.lineno}); "
+            f"this is a bug")
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -152,8 +211,10 @@ def collect_inputs(paths: list[Path], exclude: Path | None = None) -> list[Input
     for root in paths:
         if root.is_dir():
             candidates = [(root, path) for path in _chapter_files(root)]
-        elif root.exists():
+        elif root.is_file():
             candidates = [(root.parent, root)]
+        elif root.exists():  # reading a pipe or a device would wait for ever, or never end
+            raise InputError("neither a file nor a folder (a pipe or a device?)", path=str(root))
         else:
             raise InputError("no such file or folder", path=str(root))
         for base, path in candidates:
@@ -201,8 +262,10 @@ class RunSummary:
 class _Options:
     split: bool
     keep_text: bool
+    limits: Limits
 
     def as_dict(self) -> dict[str, bool]:
+        """The options that shape a file's outputs (the limits only decide whether it has any)."""
         return {"split": self.split, "keep_text": self.keep_text}
 
 
@@ -229,16 +292,32 @@ def _start(item: InputFile, manifest: Manifest, executor: Executor, options: _Op
     unchanged = manifest.unchanged(item.doc_id, digest, options.as_dict())
     if unchanged is not None:
         return _Started(item, digest, _finished(FileResult(item.doc_id, unchanged)), unchanged=True)
-    return _Started(item, digest, executor.submit(extract_task, item.path, item.doc_id, options.split, options.keep_text))
+    return _Started(item, digest, _submit(item, executor, options))
 
 
-def _result(started: _Started) -> FileResult:
+def _submit(item: InputFile, executor: Executor, options: _Options) -> Future[FileResult] | Any:
+    return executor.submit(extract_task, item.path, item.doc_id, options.split, options.keep_text, options.limits)
+
+
+def _result(started: _Started, executor: Executor, options: _Options) -> FileResult:
+    """The file's result. A worker that dies (killed, out of memory, crashed in a C library)
+    takes every document in flight in its pool down with it: each of them is tried once more,
+    so that a file that kills its worker costs only itself."""
     try:
         return started.future.result()
-    except Exception as error:  # noqa: BLE001 - the worker died or the cluster lost it
-        return FileResult(started.item.doc_id, stage="worker", message=(
-            f"{started.item.path}: the worker extracting it stopped ({type(error).__name__}: {error}); "
-            f"run again to retry"))
+    except BrokenProcessPool:
+        pass
+    except Exception as error:  # noqa: BLE001 - the cluster lost it
+        return _lost(started.item, error)
+    try:
+        return _submit(started.item, executor, options).result()
+    except Exception as error:  # noqa: BLE001 - its worker died again
+        return _lost(started.item, error)
+
+
+def _lost(item: InputFile, error: Exception) -> FileResult:
+    return FileResult(item.doc_id, stage="worker", message=(
+        f"{item.path}: the worker extracting it stopped ({type(error).__name__}: {error}); run again to retry"))
 
 
 def _in_input_order(inputs: list[InputFile], manifest: Manifest, executor: Executor,
@@ -249,26 +328,25 @@ def _in_input_order(inputs: list[InputFile], manifest: Manifest, executor: Execu
         waiting.append(_start(item, manifest, executor, options))
         while len(waiting) > executor.in_flight:
             started = waiting.popleft()
-            yield started, _result(started)
+            yield started, _result(started, executor, options)
     while waiting:
         started = waiting.popleft()
-        yield started, _result(started)
+        yield started, _result(started, executor, options)
 
 
 def run_extraction(inputs: list[InputFile], out_dir: Path, executor: Executor | None = None,
                    formats: tuple[str, ...] = (), progress: Progress | None = None,
-                   split: bool = False, keep_text: bool = False) -> RunSummary:
+                   split: bool = False, keep_text: bool = False, limits: Limits = Limits()) -> RunSummary:
     """Extract every input into `out_dir` (see the module docstring for what is written)."""
     executor = executor or SerialExecutor()
-    options = _Options(split, keep_text)
+    options = _Options(split, keep_text, limits)
     summary = RunSummary()
     taken = {item.doc_id.casefold() for item in inputs}
     with output_folder_lock(out_dir):
-        for folder in (out_dir, out_dir / CSV_FOLDER, out_dir / PARQUET_FOLDER):
-            remove_partial_files(folder)
+        _remove_partial_files(out_dir)
         manifest = Manifest.load(out_dir, pipeline_fingerprint())
         try:
-            with OutputStores(out_dir, formats) as stores:
+            with first_output_error(out_dir), OutputStores(out_dir, formats) as stores:
                 for started, result in _in_input_order(inputs, manifest, executor, options):
                     result = _without_clashes(started, result, taken)
                     outcome = _settle(started, result, manifest, options, summary)
@@ -282,11 +360,26 @@ def run_extraction(inputs: list[InputFile], out_dir: Path, executor: Executor | 
                         progress.advance(outcome, result.characters)
                 write_atomic(out_dir / ERRORS_NAME,
                              "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in summary.log))
-        finally:
+        except BaseException:
+            # The error that stopped the run is the one to report: saving what is done and
+            # tidying up are worth a try, but a full disk that fails them must not hide it.
+            with suppress(OutputError):
+                manifest.save()
+            with suppress(OSError):
+                _remove_partial_files(out_dir)
+            raise
+        else:
             manifest.save()
+        finally:
             if progress:
                 progress.finish()
     return summary
+
+
+def _remove_partial_files(out_dir: Path) -> None:
+    """Remove the temporary files of a killed or failed run (only one run writes a folder)."""
+    for folder in (out_dir, out_dir / CSV_FOLDER, out_dir / PARQUET_FOLDER):
+        remove_partial_files(folder)
 
 
 def _without_clashes(started: _Started, result: FileResult, taken: set[str]) -> FileResult:

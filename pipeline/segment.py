@@ -492,6 +492,19 @@ def _sentences(chapter: SegmentedChapter, body: list[tuple[int, int]]) -> list[S
     return sentences
 
 
+# Characters a forced cut must not fall between: a number and its unit (1 519个, 一千五百名).
+_NUMBERISH = re.compile(r"[\d０-９.,，\s〇零一二两三四五六七八九十百千万亿%％]")
+
+
+def _safe_cut(window: str) -> int:
+    """Where to cut an overlong stretch with no clause mark: as late as possible, but not inside
+    a number or between a number and the character after it."""
+    for cut in range(len(window) - 1, len(window) // 2, -1):
+        if not _NUMBERISH.match(window[cut - 1]) and not _NUMBERISH.match(window[cut]):
+            return cut
+    return len(window)
+
+
 def _add_sentence(chapter: SegmentedChapter, sentences: list[Sentence], start: int, end: int) -> None:
     start, end = _strip_span(chapter.text, start, end)
     while end - start > _MAX_SENTENCE:
@@ -499,7 +512,7 @@ def _add_sentence(chapter: SegmentedChapter, sentences: list[Sentence], start: i
         # clause mark before the limit, else at the limit, so that work per sentence stays bounded.
         window = chapter.text[start:start + _MAX_SENTENCE]
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
-        cut = start + (breaks[-1] if breaks and breaks[-1] > _MAX_SENTENCE // 4 else _MAX_SENTENCE)
+        cut = start + (breaks[-1] if breaks and breaks[-1] > _MAX_SENTENCE // 4 else _safe_cut(window))
         sentences.append(Sentence(start, cut, chapter.section_at(start)))
         start, end = _strip_span(chapter.text, cut, end)
     if start < end:

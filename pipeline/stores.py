@@ -11,6 +11,7 @@ so the SQLite tables, the CSV files, the Parquet files and `yearbook schema` nev
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sqlite3
@@ -162,7 +163,7 @@ class _JsonLinesStore:
         self._file.commit()
 
     def discard(self) -> None:
-        self._stream.close()
+        _close_quietly(self._stream)
         self._file.discard()
 
 
@@ -171,13 +172,19 @@ class _SqliteStore:
 
     def __init__(self, out_dir: Path) -> None:
         self._file = PendingFile(out_dir / SQLITE_NAME)
-        self._connection = sqlite3.connect(self._file.temporary)
-        with self._errors():
-            # A fresh file renamed into place only when complete: no journal is needed.
-            self._connection.execute("PRAGMA journal_mode = OFF")
-            self._connection.execute("PRAGMA synchronous = OFF")
-            for statement in sqlite_schema():
-                self._connection.execute(statement)
+        try:
+            with self._errors():
+                self._connection = sqlite3.connect(self._file.temporary)
+                # A fresh file renamed into place only when complete: no journal is needed.
+                self._connection.execute("PRAGMA journal_mode = OFF")
+                self._connection.execute("PRAGMA synchronous = OFF")
+                for statement in sqlite_schema():
+                    self._connection.execute(statement)
+        except BaseException:
+            if hasattr(self, "_connection"):
+                _close_quietly(self._connection)
+            self._file.discard()  # a store that could not start leaves no temporary file
+            raise
         self._inserts = {table: f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})'
                          for table, columns in TABLES.items()}
 
@@ -196,7 +203,7 @@ class _SqliteStore:
         self._file.commit()
 
     def discard(self) -> None:
-        self._connection.close()
+        _close_quietly(self._connection)
         self._file.discard()
 
 
@@ -229,7 +236,7 @@ class _TableFiles:
 
     def discard(self) -> None:
         for table, pending in self.files.items():
-            self.handles[table].close()
+            _close_quietly(self.handles[table])
             pending.discard()
 
 
@@ -299,6 +306,13 @@ def arrow_schema(table: str) -> Any:
 
 
 _STORES: dict[str, type] = {"jsonl": _JsonLinesStore, "sqlite": _SqliteStore, "csv": _CsvStore, "parquet": _ParquetStore}
+
+
+def _close_quietly(handle: Any) -> None:
+    """Close a handle of a store being thrown away: its own error (a full disk) must not stop the
+    other stores from being discarded, and the error that caused the discard is reported."""
+    with contextlib.suppress(OSError, sqlite3.Error, ValueError):
+        handle.close()
 
 
 class OutputStores:

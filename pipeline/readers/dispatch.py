@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline.core.errors import InputError
 from pipeline.readers.document import ReadDocument
 from pipeline.readers.encoding import decode_bytes
-from pipeline.readers.pdf import DEFAULT_BACKEND, read_pdf
+from pipeline.readers.pdf import DEFAULT_BACKEND, read_pdf, too_large
 from pipeline.readers.volumes import split_document
 from pipeline.readers.webpage import read_webpage
 
@@ -18,8 +18,9 @@ PDF_SUFFIXES = (".pdf",)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text", *PAGE_SUFFIXES, *PDF_SUFFIXES)
 
 
-def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND) -> ReadDocument:
-    """Read one file. Raise `InputError` naming the file when it cannot be read."""
+def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND, max_bytes: int | None = None) -> ReadDocument:
+    """Read one file. Raise `InputError` naming the file when it cannot be read or holds no
+    text, and, with `max_bytes`, when it holds more text than that (see `too_large`)."""
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + PAGE_SUFFIXES + PDF_SUFFIXES:
         raise InputError(f"unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
@@ -27,27 +28,38 @@ def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND) -> ReadDocumen
     if not path.is_file():
         raise InputError("no such file", path=str(path))
     if suffix in PDF_SUFFIXES:
-        pdf = read_pdf(path, pdf_backend)
+        pdf = read_pdf(path, pdf_backend, max_bytes)
         return ReadDocument(path, pdf.text, "pdf", pdf.page_starts, pdf.warnings)
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise too_large(path, f"{size / 1e6:.1f} MB", max_bytes)
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=str(path)) from None
     if suffix in PAGE_SUFFIXES:
         text, encoding, warnings = read_webpage(data, str(path))
-        return ReadDocument(path, text, encoding, warnings=warnings)
-    text, encoding = decode_bytes(data, str(path))
-    return ReadDocument(path, text, encoding)
+        document = ReadDocument(path, text, encoding, warnings=warnings)
+    else:
+        text, encoding = decode_bytes(data, str(path))
+        document = ReadDocument(path, text, encoding)
+    if not text.strip():
+        what = ("is empty (0 bytes)" if not data else
+                "holds no chapter text, only markup and navigation" if suffix in PAGE_SUFFIXES else
+                "holds only whitespace")
+        raise InputError(f"{what}: there is nothing to extract", path=str(path))
+    return document
 
 
-def read_documents(path: Path, split: bool, pdf_backend: str = DEFAULT_BACKEND) -> list[tuple[str, ReadDocument]]:
+def read_documents(path: Path, split: bool, pdf_backend: str = DEFAULT_BACKEND,
+                   max_bytes: int | None = None) -> list[tuple[str, ReadDocument]]:
     """(doc_id suffix, document) for each document a file holds.
 
     Without `split`, or for a file with no chapter structure, the one document of the file
     with suffix "" (its doc_id stays the file's stem). With `split`, a volume's chapters in
     order with suffixes "-1", "-2", …, the same on every run of the same file.
     """
-    document = read_document(path, pdf_backend)
+    document = read_document(path, pdf_backend, max_bytes)
     if not split:
         return [("", document)]
     chapters = split_document(document)

@@ -11,11 +11,16 @@ included, and UTF-16 of Chinese alone has no NUL bytes to give it away, so every
 decoding is scored by `plausibility`, the share of its characters that ordinary text is made
 of (ASCII, CJK punctuation and the common characters in `data/common_hanzi.txt`), and the
 best one wins. Bytes with NULs that are not UTF-16 are binary data, not text.
+
+A file that mixes encodings (a part pasted in from another file) is an error naming where
+the first part ends: UTF-8 for a while and then not, or a decoding that reads well except for
+a stretch it turns into rare characters.
 """
 
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable
 from functools import lru_cache
 
 from pipeline.core.errors import InputError
@@ -35,6 +40,14 @@ _BOMS = (
 )
 # A decoding whose characters are less than this share ordinary text is not this encoding.
 MIN_PLAUSIBLE = 0.5
+# Characters of a text scored for plausibility (the first ones: enough to tell).
+_SAMPLE = 20000
+# A part of a file that decodes with at least this many non-ASCII characters, and reads as
+# ordinary text, is in that encoding: bytes of another one never fit for long.
+_EVIDENCE = 20
+# Every stretch of this many characters must read as ordinary text on its own.
+_MAX_CHARACTER_BYTES = 3
+_STRETCH = 1000
 # Labels a web page may declare, read as the superset that real pages in them use.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}
 
@@ -57,7 +70,7 @@ def plausibility(text: str) -> float:
     >>> plausibility("全市共有协会组织 1 519个")
     1.0
     """
-    sample = text[:20000]
+    sample = text[:_SAMPLE]
     if not sample:
         return 1.0
     common = common_characters()
@@ -84,8 +97,65 @@ def _strict(data: bytes, encoding: str) -> str | UnicodeDecodeError:
         return error
 
 
+def _utf8_then_not(data: bytes, failure: UnicodeDecodeError, path: str) -> InputError | None:
+    """The error for a file that is UTF-8 up to `failure` and then is not (cut off in the
+    middle of a character, or followed by another encoding); None when its first part is no
+    evidence of UTF-8."""
+    if not _reads_as_text(data[:failure.start].decode("utf-8")):
+        return None
+    if failure.end == len(data) and failure.reason == "unexpected end of data":
+        return InputError(f"is UTF-8 but ends in the middle of a character ({_where(data, failure.start)}): "
+                          f"the file is cut off; check that it is complete", path=path)
+    # UTF-8 fails where it ends (or a character later, should the first bytes after it happen
+    # to be UTF-8 too).
+    starts = range(failure.start, max(failure.start - _MAX_CHARACTER_BYTES, 0) - 1, -1)
+    then = _continues_in(data, starts, _DOUBLE_BYTE)
+    return _mixed("utf-8", _where(data, then[1] if then else failure.start), then[0] if then else None, path)
+
+
+def _continues_in(data: bytes, starts: Iterable[int], encodings: tuple[str, ...]) -> tuple[str, int] | None:
+    """(encoding, start) for the first of `starts` from which the rest of `data` reads as
+    text in one of `encodings`; None when there is none."""
+    for start in starts:
+        for encoding in encodings:
+            text = _strict(data[start:], encoding)
+            if isinstance(text, str) and _reads_as_text(text):
+                return encoding, start
+    return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether a decoded part is evidence of its encoding: enough non-ASCII characters, and
+    ordinary ones."""
+    return sum(not char.isascii() for char in text[:_SAMPLE]) >= _EVIDENCE and plausibility(text) >= MIN_PLAUSIBLE
+
+
+def _where(data: bytes, offset: int) -> str:
+    return f"byte {offset}, line {_line_of(data, offset)}"
+
+
+def _mixed(first: str, where: str, then: str | None, path: str) -> InputError:
+    """The error for a file in `first` up to `where`, then in the encoding `then` or in none."""
+    return InputError(f"mixes encodings: {first} up to {where}, then {then or 'bytes that are not ' + first}; "
+                      f"convert every part of it to one encoding, UTF-8", path=path)
+
+
+def _odd_stretch(text: str) -> tuple[int, float] | None:
+    """(start, plausibility) of the first stretch of `text` that does not read as ordinary
+    text although the whole does: what another encoding's part becomes in this one."""
+    if len(text) <= _STRETCH:
+        return None
+    starts = [*range(0, len(text) - _STRETCH, _STRETCH), len(text) - _STRETCH]
+    for start in starts:
+        score = plausibility(text[start:start + _STRETCH])
+        if score < MIN_PLAUSIBLE:
+            return start, score
+    return None
+
+
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
-    """Return (text, encoding name). Raise `InputError` when nothing decodes the bytes."""
+    """Return (text, encoding name). Raise `InputError` when nothing decodes the bytes or
+    the file mixes encodings."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             decoded = _strict(data[len(bom):], codec)
@@ -99,6 +169,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         decoded = _strict(data, "utf-8")
         if isinstance(decoded, str):
             return decoded, "utf-8"
+        mixed = _utf8_then_not(data, decoded, path)
+        if mixed:
+            raise mixed
     # UTF-16 of Chinese alone has no NUL bytes, so it competes with the double-byte encodings.
     candidates = (() if has_nul else _DOUBLE_BYTE) + (_UTF16 if len(data) % 2 == 0 else ())
     failures: list[tuple[int, str]] = []
@@ -112,7 +185,14 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     if scored:
         score, _, text, encoding = max(scored)
         if score >= MIN_PLAUSIBLE:
-            return text, encoding
+            odd = _odd_stretch(text)
+            if odd is None:
+                return text, encoding
+            start, share = odd
+            line = text.count("\n", 0, start) + 1
+            raise InputError(f"mixes encodings: read as {encoding}, its text from about line {line} on is rare "
+                             f"characters ({share:.0%} ordinary); convert every part of it to one encoding, UTF-8",
+                             path=path)
     if has_nul:
         raise InputError(f"binary data, not text (NUL byte at offset {data.index(0)})", path=path)
     if scored:
@@ -122,6 +202,12 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
             path=path,
         )
     offset, encoding = max(failures)
+    # A double-byte encoding decodes some UTF-8 too, so a UTF-8 part may start before the
+    # failure, in its line: the line is where to look.
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    starts = (line_start, *range(offset, max(offset - _MAX_CHARACTER_BYTES, line_start) - 1, -1))
+    if then := _continues_in(data, starts, ("utf-8",)):
+        raise _mixed(encoding, f"line {_line_of(data, then[1])}", "utf-8", path)
     raise undecodable(data, encoding, offset, path, f"not decodable as {_NAMES}")
 
 

@@ -36,6 +36,13 @@ class PdfText:
     warnings: tuple[str, ...]
 
 
+def too_large(path: Path, found: str, max_bytes: int) -> InputError:
+    """The error for a file with more text than `max_bytes`, which bounds the memory a
+    document takes (the option --max-size)."""
+    return InputError(f"too large ({found}); the limit is {max_bytes / 1e6:g} MB of text per file (--max-size): "
+                      f"split the file, or raise the limit if the machine has the memory", path=str(path))
+
+
 def _unreadable(path: Path, error: Exception) -> InputError:
     """The error for a file a backend cannot open or parse: encrypted, or broken."""
     reason = str(error) or " ".join(type(arg).__name__ for arg in error.args) or type(error).__name__
@@ -87,10 +94,11 @@ def _pdfium_pages(path: Path) -> Iterator[PageGlyphs]:
 def _pdfplumber_pages(path: Path) -> Iterator[PageGlyphs]:
     import pdfplumber
     from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     try:
-        with pdfplumber.open(path) as document:
+        # Opened here, so that it is closed also when pdfplumber fails to open the document.
+        with open(path, "rb") as stream, pdfplumber.open(stream) as document:
             for page in document.pages:
                 try:
                     glyphs = [
@@ -102,7 +110,7 @@ def _pdfplumber_pages(path: Path) -> Iterator[PageGlyphs]:
                     # pdfplumber keeps every page's objects until the page is closed.
                     page.close()
                 yield PageGlyphs(page.page_number, glyphs)
-    except (PdfminerException, PSException) as error:
+    except (PdfminerException, MalformedPDFException, PSException) as error:
         raise _unreadable(path, error) from None
 
 
@@ -112,23 +120,30 @@ BACKENDS: dict[str, Callable[[Path], Iterator[PageGlyphs]]] = {
 }
 
 
-def _readable_pages(pages: Iterator[PageGlyphs], unreadable: list[int]) -> Iterator[PageGlyphs]:
-    """Pass pages on, emptying (and noting) those with no text layer or an unreadable one."""
+def _readable_pages(path: Path, pages: Iterator[PageGlyphs], unreadable: list[int],
+                    max_bytes: int | None) -> Iterator[PageGlyphs]:
+    """Pass pages on, emptying (and noting) those with no text layer or an unreadable one;
+    stop with an error once their text passes `max_bytes` in UTF-8."""
+    size = 0
     for page in pages:
         unmapped = sum(glyph.text == _UNMAPPED for glyph in page.glyphs)
         if not page.glyphs or unmapped > UNMAPPED_SHARE * len(page.glyphs):
             unreadable.append(page.number)
             yield PageGlyphs(page.number, [])
-        else:
-            yield page
+            continue
+        size += sum(len(glyph.text.encode("utf-8")) for glyph in page.glyphs)
+        if max_bytes is not None and size > max_bytes:
+            raise too_large(path, f"its text passes the limit on page {page.number}", max_bytes)
+        yield page
 
 
-def read_pdf(path: Path, backend: str = DEFAULT_BACKEND) -> PdfText:
-    """The text of a PDF as read. Raise `InputError` for a scan, an encrypted or broken file."""
+def read_pdf(path: Path, backend: str = DEFAULT_BACKEND, max_bytes: int | None = None) -> PdfText:
+    """The text of a PDF as read. Raise `InputError` for a scan, an encrypted or broken file,
+    and, with `max_bytes`, one whose text is larger than that in UTF-8."""
     if backend not in BACKENDS:
         raise InputError(f"unknown PDF backend {backend!r}; choose one of {', '.join(BACKENDS)}", path=str(path))
     unreadable: list[int] = []
-    text, page_starts, _ = lay_out(_readable_pages(BACKENDS[backend](path), unreadable))
+    text, page_starts, _ = lay_out(_readable_pages(path, BACKENDS[backend](path), unreadable, max_bytes))
     pages = len(page_starts)
     if not text:
         raise InputError(f"no text layer on any of its {pages} pages (a scan?); {OCR_HINT}", path=str(path))
