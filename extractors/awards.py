@@ -13,11 +13,11 @@ from typing import Any, Iterator
 from extractors.base import alternation, compile_rule, make_record, table
 from pipeline.segment import SegmentedChapter
 
-VERBS: dict[str, str] = {row[0]: row[1] for row in table("award_verbs.txt")}
+VERBS: dict[str, frozenset[str]] = {row[0]: frozenset(row[1].split(",")) for row in table("award_verbs.txt")}
 
 
 def _verbs(pattern: str) -> str:
-    return alternation(tuple(sorted((v for v, p in VERBS.items() if p == pattern), key=len, reverse=True)))
+    return alternation(verb for verb, patterns in VERBS.items() if pattern in patterns)
 
 
 PASSIVE = compile_rule("award passive", rf"被(?P<grantor>[^，。；,;]{{0,24}}?)(?P<verb>{_verbs('passive')})(?P<title>[^，。；,;]{{2,40}})")
@@ -32,7 +32,7 @@ WIN_WEAK = compile_rule("award win weak", rf"""
 GRANT = compile_rule("award grant", rf"(?P<grantor>[^，。；,;]{{1,20}}?)对(?P<recipient>[^，。；,;]{{1,30}}?)(?P<verb>{_verbs('grant')})")
 GIVE = compile_rule("award give", rf"(?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})(?P<recipient>[^，。；,;]{{1,20}}?)(?:(?P<title>“[^”]{{1,30}}”)(?:荣誉)?称号|奖[匾杯旗状金品]|[\d一二三四五六七八九十]+|$)")
 # Sentences without any honouring verb are skipped before the slower patterns run.
-_MAY_HOLD_AWARD = compile_rule("award verbs", alternation(tuple(sorted(VERBS, key=len, reverse=True))))
+_MAY_HOLD_AWARD = compile_rule("award verbs", alternation(VERBS))
 RULES = (
     ("award.passive", PASSIVE),
     ("award.receive", RECEIVE),
@@ -43,7 +43,7 @@ RULES = (
 )
 # What may precede a recipient in its clause but is not part of it: a date, an adverb, a place
 # of award (在巴拿马赛会上), or the 有 of 全市有4个集体….
-_RECIPIENT_LEAD = re.compile(r"^(?:\s|全[市省县区国]|共|还|均|分别|先后|已|同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:初|底|末)?|\d{1,2}月|[一二三四五六七八九十]+月|[上下]半年|年[初底末])*有?\s*")
+_RECIPIENT_LEAD = re.compile(r"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:初|底|末)?|\d{1,2}月|[一二三四五六七八九十]+月|[上下]半年|年[初底末])*有?\s*")
 _RECIPIENT_TAIL = re.compile(r"(?:在[^，。；]{1,20}?[上中]|[均又也同还都分别新先后]+)+$")
 _TITLE_TAIL = re.compile(r"(?:荣誉)?称号$")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》]{2,20}?(?=\d{4}年|被|获|荣获|受到|，|,)")
@@ -92,7 +92,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
                 else:
                     recipient = _recipient(chapter, match.start())
                     grantor = (groups.get("grantor") or "").strip()
-                if recipient is None:
+                if recipient is None or not text[recipient[0]:recipient[1]].strip():
                     continue
                 taken.append((verb_start, match.end("verb")))
                 start = min(recipient[0], match.start())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterable
 
 from pipeline.core.errors import RuleFileError
 from pipeline.core.records import EXTRACTED_MODELS
@@ -36,28 +36,43 @@ def clean_name(text: str) -> str:
     return _SPACE_BESIDE_CJK.sub("", text.strip())
 
 
-def _data_lines(name: str) -> list[str]:
-    """Non-comment lines of a data file in extractors/data (comments start with `#`)."""
+def _numbered_lines(name: str) -> list[tuple[int, str]]:
+    """(line number, stripped line) of a data file in extractors/data, without comments."""
     text = resources.files("extractors.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 @lru_cache(maxsize=None)
 def lexicon(name: str) -> tuple[str, ...]:
     """A word list, longest first, so that alternations built from it prefer the longest match."""
-    words = {line.split()[0] for line in _data_lines(name)}
+    words = {line.split()[0] for _, line in _numbered_lines(name)}
     return tuple(sorted(words, key=lambda word: (-len(word), word)))
 
 
 @lru_cache(maxsize=None)
-def table(name: str) -> tuple[tuple[str, ...], ...]:
-    """A whitespace-separated table, one row per line."""
-    return tuple(tuple(line.split()) for line in _data_lines(name))
+@lru_cache(maxsize=None)
+def table(name: str, columns: int = 2) -> tuple[tuple[str, ...], ...]:
+    """A whitespace-separated table of `columns` columns, one row per line; a malformed line or
+    a first column given twice is an error naming the file and the line."""
+    rows = []
+    seen: dict[str, int] = {}
+    for number, line in _numbered_lines(name):
+        row = tuple(line.split())
+        if len(row) != columns:
+            raise RuleFileError(f"line {number}: expected {columns} columns, found {len(row)}: {line!r}",
+                                path=f"extractors/data/{name}")
+        if row[0] in seen:
+            raise RuleFileError(f"line {number}: {row[0]!r} is already given on line {seen[row[0]]}",
+                                path=f"extractors/data/{name}")
+        seen[row[0]] = number
+        rows.append(row)
+    return tuple(rows)
 
 
-def alternation(words: tuple[str, ...]) -> str:
-    """A regex alternation of literal words, longest first."""
-    return "|".join(re.escape(word) for word in words)
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so that the longest match wins."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=lambda word: (-len(word), word)))
 
 
 def compile_rule(name: str, pattern: str) -> re.Pattern[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record
-from extractors.quantity import DIGITS
+from extractors.quantity import DIGITS, parse_numeral
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter, word_tag
 
@@ -41,6 +41,8 @@ _ITEM_SPLITS = ("；;", "、，,；;", "、")
 _PROGRAMME_HEAD = compile_rule("programme head", r"(?:行动计划|行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设|计划)")
 _GENERIC_PROGRAMME = compile_rule("generic programme", r"(?:专项|重点|重大|三年|五年|各项|有关|相关|年度|工作|实施|整治|攻坚|提升|改造|建设|新一轮|系列)+")
 _MAX_PROGRAMME = 16
+# An abbreviation lists a handful of parts; larger numbers are names (百千万工程).
+_MAX_PROMISED = 30
 _NUMERAL_CHARS = "".join(DIGITS) + "十百千万"
 
 
@@ -59,24 +61,20 @@ class _Campaign:
 def promised_size(name: str) -> int | None:
     """The number of parts a numbered abbreviation promises: 三争 → 3, 一好四建 → 5, 两为两争 → 4.
 
-    >>> promised_size("一好四建"), promised_size("八有"), promised_size("幸福工程")
-    (5, 8, None)
+    Each numeral must count the word after it; a name of numerals only (十四五, a plan's
+    number) promises nothing.
+
+    >>> promised_size("一好四建"), promised_size("八有"), promised_size("幸福工程"), promised_size("十三五")
+    (5, 8, None, None)
     """
-    numerals = re.findall(rf"[{_NUMERAL_CHARS}]+", name)
-    if not numerals or len(name) > 8:
+    parts = re.findall(rf"([{_NUMERAL_CHARS}]+)(?=[^{_NUMERAL_CHARS}])", name)
+    if not parts or len(name) > 8 or re.fullmatch(rf"[{_NUMERAL_CHARS}]+", name):
         return None
-    total = 0
-    for numeral in numerals:
-        value = 0
-        for char in numeral:
-            if char in DIGITS:
-                value = value * 10 + DIGITS[char] if value else DIGITS[char]
-            elif char == "十":
-                value = (value or 1) * 10
-            else:
-                return None
-        total += value
-    return total or None
+    try:
+        total = sum(parse_numeral(part) for part in parts)
+    except ValueError:
+        return None
+    return total if 0 < total <= _MAX_PROMISED else None
 
 
 def _split_items(text: str, size: int | None) -> list[str]:

@@ -30,7 +30,7 @@ COUNT = compile_rule("count", rf"""
     (?P<prefix>{_PREFIX_QUALIFIERS})?                  # 近 约 超过 逾 不足 …
     (?P<number>
         (?:{_ARABIC})(?:万(?:{_DIGIT}+))?               # 1 519, 1,100, 4.5, 3万4000
-        (?:%?\s*[-—–~～至到]\s*(?:{_ARABIC}))?         # a range: 1—2, 4.5%-5%
+        (?:(?:万|亿)?%?\s*[-—–~～至到]\s*(?:{_ARABIC}))?  # a range: 1—2, 4.5%-5%, 3万—5(万)
       | 上百|上千|上万|数十|数百|数千|数万|几十|几百|几千|几万|成百|成千|成千上万
       | {_CHINESE}                                       # 两, 一千五百, 五六百, 万
     )
@@ -130,6 +130,10 @@ def _value(match: re.Match[str]) -> tuple[Any, Any]:
     if number in _VAGUE:
         value, value_max = _VAGUE[number], None
     else:
+        scale_word = match.group("scale")
+        if scale_word:
+            # 3万—5万: the scale is written on both ends; it is applied once, below.
+            number = re.sub(rf"{scale_word}(?=\s*[-—–~～至到])", "", number)
         value, value_max = parse_range(number.replace("%", ""))
     scale_word = match.group("scale")
     if scale_word:
@@ -139,12 +143,22 @@ def _value(match: re.Match[str]) -> tuple[Any, Any]:
     return value, value_max
 
 
-def _qualifier(match: re.Match[str]) -> str | None:
+def _prefix(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:
+    """The bound word before the number, unless it is the end of another word (签约12个,
+    通过5个渠道: 约 and 过 are not bounds there)."""
+    prefix = match.group("prefix")
+    start = offset + match.start("prefix")
+    if prefix and len(prefix) == 1 and start > 0 and word_tag(chapter.text[start - 1:start + 1]) is not None:
+        return None
+    return prefix
+
+
+def _qualifier(match: re.Match[str], prefix: str | None) -> str | None:
     number = match.group("number")
     if number in _VAGUE:
         return "多"
     # With two qualifiers the one nearer the number wins.
-    for word in (match.group("approx"), match.group("approx2"), match.group("prefix"), match.group("suffix")):
+    for word in (match.group("approx"), match.group("approx2"), prefix, match.group("suffix")):
         canonical = canonical_qualifier(word)
         if canonical:
             return canonical
@@ -224,7 +238,8 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             except ValueError:
                 continue
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            qualifier = _qualifier(match)
+            prefix = _prefix(chapter, match, sentence.start)
+            qualifier = _qualifier(match, prefix)
             # 分别超98.5%和99%, 突破8万亿元、9万亿元: a bound before the first of coordinated
             # numbers holds for all of them.
             inherited = False
@@ -233,7 +248,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             subject = _subject(chapter, match, sentence.start)
             if previous and _chains(chapter, previous[0], start):
                 subject = previous[2]  # 地区生产总值5.2万亿元、增长5.4%: the same subject
-            previous = (end, canonical_qualifier(match.group("prefix")) or (qualifier if inherited else None), subject)
+            previous = (end, canonical_qualifier(prefix) or (qualifier if inherited else None), subject)
             unit = match.group("unit")
             yield make_record(
                 "count", chapter, start, end, "count",

@@ -15,7 +15,10 @@ from extractors.phrases import phrase_before
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
 
-ISSUING = compile_rule("issuing verb", r"(?P<verb>下发|印发|制定|制发|发出|出台|颁布|发布|编印|编写|出版|起草|修订|作|做)了?\s*$")
+ISSUING = compile_rule("issuing verb", r"(?P<verb>下发|印发|制定|制发|发出|出台|颁布|发布|编印|编写|出版|起草|修订)了?\s*$")
+# 作 and 做 end many words (制作, 合作): as issuing verbs only when the title is a report delivered.
+DELIVERING = compile_rule("delivering verb", r"(?<![制合工创协操动写运])(?P<verb>作|做)了?\s*$")
+REPORT_AFTER = compile_rule("report after title", r"的?(?:报告|讲话|发言|说明)")
 FORWARDING = compile_rule("forwarding verb", r"(?:批转|转发)了?(?P<author>[\u4e00-\u9fff]{2,20}?)\s*$")
 _ADVERBS = re.compile(r"(?:还|也|又|已|曾|先后|相继|分别|共|并|均|都|同时|专门|正式|首次|重新|联合|共同|及时|统一)+$")
 
@@ -35,7 +38,13 @@ def _issuer(chapter: SegmentedChapter, title_start: int) -> str | None:
         return forwarded.group("author")
     issuing = ISSUING.search(before)
     if not issuing:
-        return None
+        title_end = text.find("》", title_start)
+        delivered = DELIVERING.search(before)
+        if not delivered or title_end < 0:
+            return None
+        if not (REPORT_AFTER.match(text, title_end + 1) or REPORT_AFTER.search(text, title_end - 3, title_end)):
+            return None  # 作《…》报告 or 作《…报告》: a report delivered
+        issuing = delivered
     subject = _ADVERBS.sub("", before[: issuing.start()].strip())
     subject = _LEADING_TIME.sub("", subject).strip()
     if not subject:

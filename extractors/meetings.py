@@ -21,7 +21,7 @@ from extractors.quantity import parse_numeral
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
 
-_N = r"[一二三四五六七八九十百零〇两\d]+"
+_N = r"[一二三四五六七八九十百千万零〇两\d]+"
 _HEAD = r"(?:全体会议|全会|代表大会|大会|会议|峰会|论坛|年会|座谈会|代表会|表彰会|研讨会|现场会|推进会|联席会议)"
 # Fairs and shows end like meetings but are not (contract: named meetings or congresses).
 _NOT_MEETING = re.compile(r"(?:博览会|交易会|展览会|展销会|订货会|洽谈会|选样会|交流会|运动会|联欢会|晚会|春交会|秋交会|广交会)$")
@@ -37,19 +37,21 @@ CONVENED = compile_rule("meeting convened", rf"""
     (?P<names>[^，。；：！？,;]{{2,60}}{_HEAD})
     (?![\u4e00-\u9fff]{{0,1}}(?:精神|决定|要求|部署))
 """)
+_HEADCOUNT = rf"\d{{1,3}}(?:[ ,，]\d{{3}})+(?!\d)|{_N}"  # 1 200, 312, 两千
 ATTENDANCE = compile_rule("attendance", rf"""
-    (?P<before>{_N})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
-  | 出席(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_N})(?:多|余)?(?:人|名)
+    (?P<before>{_HEADCOUNT})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
+  | 出席(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_HEADCOUNT})(?:多|余)?(?:人|名)
 """)
 
 
-def _attendees(chapter: SegmentedChapter, start: int) -> int | None:
-    sentence_start, sentence_end = chapter.sentence_span(start, start + 1)
+def _attendees(chapter: SegmentedChapter, start: int, end: int) -> int | None:
+    """The attendance stated after the meeting's name, in its sentence or the next one
+    (召开…会议，…70多人参加了会议。)."""
+    _, sentence_end = chapter.sentence_span(start, end)
     text = chapter.text
-    # The attendance may be the next sentence's (召开…会议。…70多人参加了会议。).
     following_end = chapter.sentence_span(sentence_end, sentence_end + 1)[1] if sentence_end < len(text) else sentence_end
-    for match in ATTENDANCE.finditer(text, sentence_start, max(sentence_end, following_end)):
-        if re.search(r"特邀|列席", text[max(sentence_start, match.start() - 6): match.end()]):
+    for match in ATTENDANCE.finditer(text, end, max(sentence_end, following_end)):
+        if re.search(r"特邀|列席", text[max(end, match.start() - 6): match.end()]):
             continue
         try:
             return int(parse_numeral(match.group("before") or match.group("after")))
@@ -92,4 +94,4 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             if key in seen:
                 continue
             seen.add(key)
-            yield make_record("meeting", chapter, start, end, rule, name=name, attendees=_attendees(chapter, start))
+            yield make_record("meeting", chapter, start, end, rule, name=name, attendees=_attendees(chapter, start, end))

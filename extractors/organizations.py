@@ -246,9 +246,10 @@ def _congresses(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]
             owner = word_start
             if _can_start(text[word_start:word_end]):
                 break
-        if owner == term_start and not text[max(0, term_start - 1):term_start] in "省市县区":
-            continue
         if owner == term_start:
+            # No owner word: only a one-character level before it (市十六届人大) makes a name.
+            if term_start == 0 or text[term_start - 1] not in "省市县区":
+                continue
             owner -= 1
         found.append(_Found(owner, match.end("term"), text[owner:match.end("term")], "organization.congress"))
     return found

@@ -13,7 +13,7 @@ from extractors.base import lexicon
 from pipeline.segment import SegmentedChapter
 
 BOUNDS = frozenset(lexicon("phrase_bounds.txt"))
-_LEADING_NOISE = re.compile(r"^[\s\d年月日,，、:：;；()（）]+")
+_LEADING_NOISE = re.compile(r"[\s\d年月日,，、:：;；()（）]+")
 
 
 def phrase_before(chapter: SegmentedChapter, end: int, max_chars: int = 30) -> tuple[int, int] | None:

@@ -18,7 +18,7 @@ from pipeline.core.errors import GoldError
 from pipeline.core.records import ExtractionFile
 from pipeline.gold import LoadedChapter, load_gold, locate_records, validate_gold_file
 from pipeline.readers import find_text_file, read_document
-from pipeline.runner import extract_text
+from pipeline.runner import extract_segmented
 from pipeline.scoring import Score, ScoringError, format_table, gold_paths, score_chapter
 from pipeline.segment import segment
 
@@ -71,10 +71,10 @@ def evaluate(gold_sets: list[GoldSet]) -> Report:
                 raise GoldError(f"no chapter text for doc_id {doc_id!r} in {gold_set.text_dir}", path=str(gold_path))
             text = read_document(text_path).text
             gold = load_gold(gold_path, text)
-            prediction = _as_loaded(gold_path, extract_text(doc_id, text), text)
+            chapter = segment(doc_id, text)
+            prediction = _as_loaded(gold_path, extract_segmented(chapter), text)
             score_chapter(gold, prediction, report.score)
             score_chapter(gold, prediction, set_score)
-            chapter = segment(doc_id, text)
             for name, (record_type, finder) in BASELINES.items():
                 records = finder(chapter)
                 baseline = ExtractionFile(doc_id=doc_id, records=records)

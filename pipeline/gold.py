@@ -83,10 +83,6 @@ def _validate(path: Path, model: type[BaseModel]) -> Any:
         raise GoldError(_describe_validation_error(data, error), path=str(path)) from None
 
 
-def _locate(path: Path, parsed: Any, text: str) -> list[LocatedRecord]:
-    return locate_records(path, parsed.records, text)
-
-
 def locate_records(path: Path, records: list[Any], text: str) -> list[LocatedRecord]:
     """Find each record's evidence in `text` (nearest its `start` when it has one)."""
     normalised = NormalisedText.of(text)
@@ -107,13 +103,13 @@ def locate_records(path: Path, records: list[Any], text: str) -> list[LocatedRec
 def load_gold(path: Path, text: str) -> LoadedChapter:
     """A gold file: contract keys only, every evidence found in `text`."""
     parsed = _validate(path, GoldFile)
-    return LoadedChapter(path, parsed.doc_id, parsed.chapter, _locate(path, parsed, text))
+    return LoadedChapter(path, parsed.doc_id, parsed.chapter, locate_records(path, parsed.records, text))
 
 
 def load_prediction(path: Path, text: str) -> LoadedChapter:
     """An extraction file: the gold shape, provenance keys allowed."""
     parsed = _validate(path, ExtractionFile)
-    return LoadedChapter(path, parsed.doc_id, parsed.chapter, _locate(path, parsed, text))
+    return LoadedChapter(path, parsed.doc_id, parsed.chapter, locate_records(path, parsed.records, text))
 
 
 def validate_gold_file(path: Path) -> GoldFile:

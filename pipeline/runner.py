@@ -47,7 +47,7 @@ from pipeline.output import (dump_json, first_output_error, output_folder_lock, 
                              reported_as_output_error, write_atomic)
 from pipeline.progress import Outcome, Progress
 from pipeline.readers import SUPPORTED_SUFFIXES, ReadDocument, read_document, read_documents
-from pipeline.segment import segment
+from pipeline.segment import SegmentedChapter, segment
 from pipeline.stores import CSV_FOLDER, PARQUET_FOLDER, OutputStores
 
 ERRORS_NAME = "errors.jsonl"
@@ -66,8 +66,12 @@ _WARM_UP_TEXT = "计划生育协会\n【组织建设】全市共有协会组织1
 
 def extract_text(doc_id: str, text: str) -> ExtractionFile:
     """Extract one chapter's records from its text as read."""
-    chapter = segment(doc_id, text)
-    return ExtractionFile(doc_id=doc_id, chapter=extract_chapter_info(chapter), records=extract_records(chapter))
+    return extract_segmented(segment(doc_id, text))
+
+
+def extract_segmented(chapter: SegmentedChapter) -> ExtractionFile:
+    """Extract the records of a chapter already segmented."""
+    return ExtractionFile(doc_id=chapter.doc_id, chapter=extract_chapter_info(chapter), records=extract_records(chapter))
 
 
 def extract_document(path: Path, doc_id: str) -> tuple[ExtractionFile, str]:

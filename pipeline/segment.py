@@ -215,9 +215,6 @@ class SegmentedChapter:
             self._tokens[sentence.start] = cached
         return cached
 
-    def evidence(self, start: int, end: int) -> str:
-        clause_start, clause_end = self.clause_span(start, end)
-        return self.text[clause_start:clause_end]
 
 
 @lru_cache(maxsize=1)
@@ -298,12 +295,7 @@ class _Line:
     start: int
     end: int  # excluding the newline
     text: str  # stripped
-
-    @property
-    def content_start(self) -> int:
-        return self.start + (len(self.raw_prefix))
-
-    raw_prefix: str = ""
+    raw_prefix: str = ""  # the whitespace the line opens with
 
 
 def _lines(text: str) -> list[_Line]:
@@ -404,8 +396,10 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
 
         entry = _ENTRY.match(line.text)
         if entry:
-            heading_start = start + entry.start("text")
-            headings.append(Heading(entry.group("text").strip(), heading_start, heading_start + len(entry.group("text")), 1, "entry"))
+            heading = entry.group("text")
+            heading_start = start + entry.start("text") + len(heading) - len(heading.lstrip())
+            heading_text = heading.strip()
+            headings.append(Heading(heading_text, heading_start, heading_start + len(heading_text), 1, "entry"))
             rest = start + entry.end()
             body.append((rest, line.end))
             continue

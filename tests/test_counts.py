@@ -178,6 +178,8 @@ REGRESSIONS = [
     ("fixed-formula", "坚持四项基本原则。", []),
     ("compound-unit", "年均浓度27微克/立方米。", [(27, None, "微克/立方米", None)]),
     ("ten-alone", "十件民生实事全面完成。", [(10, None, "件", None)]),
+    ("range-scale-twice", "受益3万—5万人。", [(30000, 50000, "人", None)]),
+    ("bound-inside-word", "签约12个项目，通过5个渠道。", [(12, None, "个", None), (5, None, "个", None)]),
 ]
 
 

@@ -88,16 +88,6 @@ class Document(_RecordBase):
     issuer: str | None = None
 
 
-GOLD_MODELS: tuple[type[_RecordBase], ...] = (
-    Organization,
-    Count,
-    Campaign,
-    Award,
-    Meeting,
-    Document,
-)
-
-
 class Provenance(BaseModel):
     """Where an extracted record comes from in the text as read."""
 
