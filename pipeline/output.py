@@ -149,5 +149,17 @@ def remove_partial_files(folder: Path) -> list[Path]:
 
 
 def dump_json(data: Any) -> str:
-    """The one JSON layout of every output file: UTF-8, indented, keys in model order."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """The one JSON layout of every output file: UTF-8, keys in model order, one line per
+    top-level key and one line per element of a top-level list (a chapter's records), so a
+    file reads well and diffs by record, while each line goes through the fast C encoder."""
+    if not isinstance(data, dict):
+        return json.dumps(data, ensure_ascii=False) + "\n"
+    lines = []
+    for key, value in data.items():
+        name = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            lines.append(f" {name}: [\n  {items}\n ]")
+        else:
+            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
