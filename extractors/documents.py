@@ -10,17 +10,24 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import compile_rule, make_record
+from extractors.base import alternation, compile_rule, make_record, table
 from extractors.phrases import phrase_before
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
 
-ISSUING = compile_rule("issuing verb", r"(?P<verb>下发|印发|制定|制发|发出|出台|颁布|发布|编印|编写|出版|起草|修订)了?\s*$")
+DOCUMENT_VERBS: dict[str, str] = dict(table("document_verbs.txt"))
+
+
+def _words(role: str) -> str:
+    return alternation(word for word, word_role in DOCUMENT_VERBS.items() if word_role == role)
+
+
+ISSUING = compile_rule("issuing verb", rf"(?P<verb>{_words('issue')})了?\s*$")
 # 作 and 做 end many words (制作, 合作): as issuing verbs only when the title is a report delivered.
 DELIVERING = compile_rule("delivering verb", r"(?<![制合工创协操动写运])(?P<verb>作|做)了?\s*$")
 REPORT_AFTER = compile_rule("report after title", r"的?(?:报告|讲话|发言|说明)")
-FORWARDING = compile_rule("forwarding verb", r"(?:批转|转发)了?(?P<author>[\u4e00-\u9fff]{2,20}?)\s*$")
-_ADVERBS = re.compile(r"(?:还|也|又|已|曾|先后|相继|分别|共|并|均|都|同时|专门|正式|首次|重新|联合|共同|及时|统一)+$")
+FORWARDING = compile_rule("forwarding verb", rf"(?:{_words('forward')})了?(?P<author>[\u4e00-\u9fff]{{2,20}}?)\s*$")
+_ADVERBS = compile_rule("adverbs before the verb", rf"(?:{_words('adverb')})+$")
 
 
 _LEADING_TIME = re.compile(r"^(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上中下]旬|初|底|末)?")

@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import clean_name, compile_rule, make_record
+from extractors.base import alternation, clean_name, compile_rule, make_record, table
 from extractors.organizations import name_start_before
 from extractors.quantity import parse_numeral
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
 
 _N = r"[一二三四五六七八九十百千万零〇两\d]+"
-_HEAD = r"(?:全体会议|全会|代表大会|大会|会议|峰会|论坛|年会|座谈会|代表会|表彰会|研讨会|现场会|推进会|联席会议)"
-# Fairs and shows end like meetings but are not (contract: named meetings or congresses).
-_NOT_MEETING = re.compile(r"(?:博览会|交易会|展览会|展销会|订货会|洽谈会|选样会|交流会|运动会|联欢会|晚会|春交会|秋交会|广交会)$")
+MEETING_WORDS: dict[str, str] = dict(table("meeting_words.txt"))
+_HEAD = "(?:" + alternation(word for word, role in MEETING_WORDS.items() if role == "head") + ")"
+_NOT_MEETING = compile_rule("not a meeting", "(?:" + alternation(
+    word for word, role in MEETING_WORDS.items() if role == "not") + ")$")
 
 SESSION = compile_rule("meeting session", rf"""
     (?:第{_N}届|{_N}届)[\u4e00-\u9fff\s]{{0,12}}?(?:第?{_N}次|{_N}中)[\u4e00-\u9fff]{{0,8}}?{_HEAD}
@@ -38,6 +39,7 @@ CONVENED = compile_rule("meeting convened", rf"""
     (?![\u4e00-\u9fff]{{0,1}}(?:精神|决定|要求|部署))
 """)
 _HEADCOUNT = rf"\d{{1,3}}(?:[ ,，]\d{{3}})+(?!\d)|{_N}"  # 1 200, 312, 两千
+_ENDS_WITH_HEAD = compile_rule("meeting head at end", f"{_HEAD}$")
 ATTENDANCE = compile_rule("attendance", rf"""
     (?P<before>{_HEADCOUNT})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
   | 出席(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_HEADCOUNT})(?:多|余)?(?:人|名)
@@ -71,7 +73,7 @@ def _found(chapter: SegmentedChapter, start: int, end: int) -> Iterator[tuple[in
     for match in CONVENED.finditer(text, start, end):
         cursor = match.start("names")
         for part in re.split(r"(?<=会|议|坛)[、和及]", match.group("names")):
-            if re.search(f"{_HEAD}$", part):
+            if _ENDS_WITH_HEAD.search(part):
                 yield cursor, cursor + len(part), "meeting.convened"
             cursor += len(part) + 1
 

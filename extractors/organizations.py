@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from extractors.base import alternation, clean_name, compile_rule, lexicon, make_record
+from extractors.base import alternation, clean_name, compile_rule, lexicon, make_record, table
 from extractors.phrases import BOUNDS
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter, word_tag
@@ -39,14 +39,15 @@ KNOWN = compile_rule("organization name", alternation(tuple(sorted(KNOWN_NAMES, 
 
 # Prefixes that make a bare head a name in a yearbook of a city or county (市委, 省协会); township
 # and village level (乡政府, 村委会) are usually many bodies, so they need a place name.
-ADMIN_PREFIXES = ("中国", "全国", "中共", "中华", "国家", "中央", "省", "市", "县", "区", "州", "自治区", "自治州", "自治县")
-PLACE_ENDINGS = "省市县区镇乡州村旗盟"
+PREFIX_ROLES: dict[str, frozenset[str]] = {word: frozenset(roles.split(",")) for word, roles in table("org_prefixes.txt")}
+ADMIN_PREFIXES = tuple(word for word, roles in PREFIX_ROLES.items() if "admin" in roles)
+PLACE_ENDINGS = "".join(word for word, roles in PREFIX_ROLES.items() if "place_end" in roles)
 # jieba tags of words that can stand inside a name; others (verbs, particles, numbers…) end it.
 NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "vn", "l", "b", "an", "ng", "eng", "f", "s", "zg", "j"})
 START_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt"})
 # Tags of a whole word that cannot be a body even when it ends like a head (全部, 干部 as adverb…).
 NOT_NAME_TAGS = frozenset({"m", "d", "r", "a", "ad", "v", "c", "p"})
-DEMONSTRATIVES = "该本此其各全"
+DEMONSTRATIVES = "".join(word for word, roles in PREFIX_ROLES.items() if "pronoun" in roles)
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+")
 MAX_NAME = 30
 MAX_WORDS = 9

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import io
 import logging
 import marshal
 import os
@@ -224,9 +225,14 @@ def tokenizer() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     instance = jieba.Tokenizer()
-    with resources.files("pipeline.data").joinpath("jieba_domain.txt").open("rb") as words:
-        instance.load_userdict(words)
+    instance.load_userdict(io.BytesIO("\n".join(_domain_lines()).encode("utf-8")))
     return instance
+
+
+def _domain_lines() -> list[str]:
+    """The domain dictionary's entries, without its comment header (jieba reads no comments)."""
+    text = resources.files("pipeline.data").joinpath("jieba_domain.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
@@ -236,7 +242,7 @@ def _word_tags() -> dict[str, str]:
     import jieba
 
     dictionary = Path(jieba.__file__).with_name("dict.txt")
-    domain = resources.files("pipeline.data").joinpath("jieba_domain.txt").read_text(encoding="utf-8")
+    domain = "\n".join(_domain_lines())
     key = hashlib.sha1(f"{dictionary.stat().st_mtime_ns}:{domain}".encode()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"yearbook-word-tags-{key}.marshal"
     try:
