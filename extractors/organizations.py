@@ -130,7 +130,7 @@ def _name_run(text: str, words: list[tuple[int, int]], last: int, end: int) -> t
 
 def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: int) -> int | None:
     """The start of the name whose head closes `head_word`, or None if it has no name."""
-    words = chapter.sentence_words(head_word[0])
+    words = chapter.clause_words(head_word[0])
     text = chapter.text
     head = text[head_word[0]:head_word[1]]
     before = text[head_word[0] - 1] if head_word[0] > 0 else ""
@@ -152,7 +152,7 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
 def name_start_before(chapter: SegmentedChapter, end: int) -> int | None:
     """The start of an organization or place name that ends at `end` (the owner of a meeting:
     市计生协会 in 市计生协会四届四次理事会议, 北京市 in 北京市第十六届…), or None."""
-    words = [w for w in chapter.sentence_words(max(end - 1, 0)) if w[1] <= end]
+    words = [w for w in chapter.clause_words(max(end - 1, 0)) if w[1] <= end]
     if not words or words[-1][1] != end or not _can_continue(chapter.text[words[-1][0]:words[-1][1]]):
         return None
     _, starts = _name_run(chapter.text, words, len(words) - 1, end)
@@ -239,7 +239,7 @@ def _congresses(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]
     found = []
     for match in CONGRESS_IN_SESSION.finditer(text, start, end):
         term_start = match.start("term")
-        words = chapter.sentence_words(term_start)
+        words = chapter.clause_words(term_start)
         owner = term_start
         for word_start, word_end in reversed([w for w in words if w[1] <= term_start]):
             if word_end != owner or not _can_continue(text[word_start:word_end]):

@@ -99,14 +99,16 @@ class Heading:
 
 @dataclass(frozen=True)
 class _Words:
-    """The jieba words of one sentence: spans, their starts (for bisect), start → end."""
+    """The jieba words of one clause: spans, their starts (for bisect), start → end, and the
+    clause's end."""
 
     spans: list[tuple[int, int]]
     starts: list[int]
     end_at: dict[int, int]
+    end: int
 
 
-_NO_WORDS = _Words([], [], {})
+_NO_WORDS = _Words([], [], {}, 0)
 
 
 @dataclass(frozen=True)
@@ -184,18 +186,27 @@ class SegmentedChapter:
         return word_end is not None and word_end <= end
 
     def words(self, start: int, end: int) -> list[tuple[int, int]]:
-        """jieba word spans of the sentence holding `start`, that overlap [start, end)."""
-        words = self._words_of(start)
-        first = max(bisect.bisect_right(words.starts, start) - 1, 0)
-        last = bisect.bisect_left(words.starts, end)
-        return [(s, e) for s, e in words.spans[first:last] if e > start]
+        """jieba word spans that overlap [start, end), in order."""
+        found: list[tuple[int, int]] = []
+        cursor = start
+        while True:
+            words = self._words_of(cursor)
+            first = max(bisect.bisect_right(words.starts, cursor) - 1, 0)
+            last = bisect.bisect_left(words.starts, end)
+            found.extend((s, e) for s, e in words.spans[first:last] if e > cursor)
+            if not words.spans or words.end >= end or words.end <= cursor:
+                return found
+            cursor = words.end
 
-    def sentence_words(self, offset: int) -> list[tuple[int, int]]:
-        """All jieba word spans of the sentence holding `offset`, in order."""
+    def clause_words(self, offset: int) -> list[tuple[int, int]]:
+        """All jieba word spans of the clause holding `offset`, in order. Names, subjects and
+        owners never cross clause punctuation, and jieba splits its input there too, so a
+        clause is tokenised alone exactly as it would be inside its sentence."""
         return self._words_of(offset).spans
 
     def _words_of(self, offset: int) -> _Words:
-        """Words of the sentence holding `offset`, tokenised lazily and once."""
+        """Words of the clause holding `offset`, tokenised lazily and once: clauses no
+        extractor asks about are never tokenised."""
         if not self.sentences:
             return _NO_WORDS
         last = self._last_sentence
@@ -204,18 +215,22 @@ class SegmentedChapter:
         else:
             sentence = self.sentences[max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)]
             self._last_sentence = sentence
-        cached = self._tokens.get(sentence.start)
+        before = bisect.bisect_left(self.clause_breaks, offset) - 1
+        clause_start = max(sentence.start, self.clause_breaks[before] + 1 if before >= 0 else 0)
+        cached = self._tokens.get(clause_start)
         if cached is None:
+            after = bisect.bisect_left(self.clause_breaks, offset)
+            clause_end = min(sentence.end, self.clause_breaks[after] + 1 if after < len(self.clause_breaks) else len(self.text))
+            clause_end = max(clause_end, min(offset + 1, sentence.end))
             spans = []
-            cursor = sentence.start
-            for word in tokenizer().cut(self.text[sentence.start:sentence.end], HMM=True):
+            cursor = clause_start
+            for word in tokenizer().cut(self.text[clause_start:clause_end], HMM=True):
                 for piece in _unglue(word):
                     spans.append((cursor, cursor + len(piece)))
                     cursor += len(piece)
-            cached = _Words(spans, [s for s, _ in spans], dict(spans))
-            self._tokens[sentence.start] = cached
+            cached = _Words(spans, [s for s, _ in spans], dict(spans), clause_end)
+            self._tokens[clause_start] = cached
         return cached
-
 
 
 @lru_cache(maxsize=1)
