@@ -152,10 +152,11 @@ class _JsonLinesStore:
         self._stream = self._file.open_text()
 
     def add(self, document: dict[str, Any]) -> None:
+        # Each line is `{"doc_id": …, ` followed by the record's own JSON without its `{`.
+        opening = '{"doc_id": ' + json.dumps(document["doc_id"], ensure_ascii=False) + ", "
+        lines = "".join(opening + json.dumps(record, ensure_ascii=False)[1:] + "\n" for record in document["records"])
         with reported_as_output_error(self._file.path):
-            for record in document["records"]:
-                line = json.dumps({"doc_id": document["doc_id"], **record}, ensure_ascii=False)
-                self._stream.write(line.translate(_LINE_BREAKS_ESCAPED) + "\n")
+            self._stream.write(lines.translate(_LINE_BREAKS_ESCAPED))
 
     def close(self) -> None:
         with reported_as_output_error(self._file.path):
@@ -192,9 +193,12 @@ class _SqliteStore:
         return reported_as_output_error(self._file.path, kinds=(OSError, sqlite3.Error))
 
     def add(self, document: dict[str, Any]) -> None:
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        for table, row in table_rows(document):
+            rows.setdefault(table, []).append(_as_json_lists(table, row))
         with self._errors():
-            for table, row in table_rows(document):
-                self._connection.execute(self._inserts[table], _as_json_lists(table, row))
+            for table, table_rows_of_document in rows.items():
+                self._connection.executemany(self._inserts[table], table_rows_of_document)
 
     def close(self) -> None:
         with self._errors():
