@@ -92,6 +92,11 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_text_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--text", type=Path, default=Path("corpus"), metavar="TEXT_DIR",
+                        help="folder of chapter texts named <doc_id>.txt (default: corpus)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yearbook",
@@ -134,8 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Score PRED_DIR/<doc_id>.json against every gold file in GOLD_DIR.")
     score.add_argument("gold", type=Path, metavar="GOLD_DIR")
     score.add_argument("pred", type=Path, metavar="PRED_DIR")
-    score.add_argument("--text", type=Path, default=Path("corpus"), metavar="TEXT_DIR",
-                       help="folder of chapter texts named <doc_id>.txt (default: corpus)")
+    _add_text_option(score)
     score.add_argument("--json", action="store_true", help="print the scores as JSON")
     score.add_argument("--errors", action="store_true", help="list every false positive and false negative")
     score.set_defaults(run=_score)
@@ -161,8 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "text; with --gold, true positives, false positives and false negatives marked, and the scores.")
     view.add_argument("pred", type=Path, metavar="PRED_DIR", help="folder of <doc_id>.json predictions")
     view.add_argument("--gold", type=Path, metavar="GOLD_DIR", help="gold folder to mark errors against")
-    view.add_argument("--text", type=Path, default=Path("corpus"), metavar="TEXT_DIR",
-                      help="folder of chapter texts named <doc_id>.txt (default: corpus)")
+    _add_text_option(view)
     view.add_argument("--out", required=True, type=Path, metavar="FILE", help="the HTML file to write")
     view.set_defaults(run=_view)
 
