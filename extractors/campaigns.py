@@ -16,7 +16,8 @@ from typing import Any, Iterator
 from extractors.base import alternation, compile_rule, lexicon, make_record
 from extractors.quantity import DIGITS, parse_numeral
 from pipeline.core.textspan import normalise_key
-from pipeline.segment import SegmentedChapter, word_tag
+from pipeline.segment import SegmentedChapter
+from pipeline.words import word_tag
 
 KINDS = lexicon("campaign_kinds.txt")
 NOT_HEADS = lexicon("campaign_not_heads.txt")

@@ -12,7 +12,8 @@ from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record, table
 from extractors.quantity import QUALIFIER_VARIANTS, canonical_qualifier, parse_range, scale
-from pipeline.segment import SegmentedChapter, word_tag
+from pipeline.segment import SegmentedChapter
+from pipeline.words import word_tag
 
 UNIT_KINDS: dict[str, str] = {row[0]: row[1] for row in table("units.txt")}
 NUMBERED_NAMES = compile_rule("numbered names", alternation(lexicon("numbered_names.txt")))

@@ -26,7 +26,8 @@ from typing import Any, Iterator
 from extractors.base import alternation, clean_name, compile_rule, lexicon, make_record, table
 from extractors.phrases import BOUNDS
 from pipeline.core.textspan import normalise_key
-from pipeline.segment import SegmentedChapter, word_tag
+from pipeline.segment import SegmentedChapter
+from pipeline.words import word_tag
 
 SUFFIXES = lexicon("org_suffixes.txt")
 KNOWN_NAMES = frozenset(lexicon("org_names.txt"))

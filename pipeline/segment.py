@@ -12,20 +12,13 @@ numbered heading run into its paragraph, `（一）内需潜力持续释放。�
 from __future__ import annotations
 
 import bisect
-import hashlib
-import io
-import logging
-import marshal
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from pipeline.core.errors import RuleFileError
+from pipeline.words import cut_words
 
 # --- data ---------------------------------------------------------------------------------
 
@@ -224,83 +217,12 @@ class SegmentedChapter:
             clause_end = max(clause_end, min(offset + 1, sentence.end))
             spans = []
             cursor = clause_start
-            for word in tokenizer().cut(self.text[clause_start:clause_end], HMM=True):
-                for piece in _unglue(word):
-                    spans.append((cursor, cursor + len(piece)))
-                    cursor += len(piece)
+            for word in cut_words(self.text[clause_start:clause_end]):
+                spans.append((cursor, cursor + len(word)))
+                cursor += len(word)
             cached = _Words(spans, [s for s, _ in spans], dict(spans), clause_end)
             self._tokens[clause_start] = cached
         return cached
-
-
-@lru_cache(maxsize=1)
-def tokenizer() -> Any:
-    """The jieba tokenizer with the domain dictionary, loaded once per process."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    instance = jieba.Tokenizer()
-    instance.load_userdict(io.BytesIO("\n".join(_domain_lines()).encode("utf-8")))
-    return instance
-
-
-def _domain_lines() -> list[str]:
-    """The domain dictionary's entries, without its comment header (jieba reads no comments)."""
-    text = resources.files("pipeline.data").joinpath("jieba_domain.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """Word → part-of-speech tag from jieba's dictionary and the domain dictionary, read once
-    and kept in a cache file beside jieba's own (parsing the dictionary takes about 0.4 s)."""
-    import jieba
-
-    dictionary = Path(jieba.__file__).with_name("dict.txt")
-    domain = "\n".join(_domain_lines())
-    key = hashlib.sha1(f"{dictionary.stat().st_mtime_ns}:{domain}".encode()).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"yearbook-word-tags-{key}.marshal"
-    try:
-        return marshal.loads(cache.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    tags: dict[str, str] = {}
-    for text in (dictionary.read_text(encoding="utf-8"), domain):
-        for line in text.splitlines():
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    try:
-        temporary = cache.with_suffix(f".{os.getpid()}.part")
-        temporary.write_bytes(marshal.dumps(tags))
-        os.replace(temporary, cache)
-    except OSError:
-        pass  # no cache: the next process parses the dictionary again
-    return tags
-
-
-@lru_cache(maxsize=1)
-def _function_chars() -> frozenset[str]:
-    text = resources.files("pipeline.data").joinpath("function_chars.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=200_000)
-def _unglue(word: str) -> tuple[str, ...]:
-    """Split function characters that jieba's HMM glued onto an unknown word: 由市 → 由 市,
-    科在 → 科 在. Dictionary words are kept whole."""
-    if len(word) < 2 or tokenizer().FREQ.get(word) is not None or word in _word_tags():
-        return (word,)
-    if word[0] in _function_chars():
-        return (word[0], *_unglue(word[1:]))
-    if word[-1] in _function_chars():
-        return (*_unglue(word[:-1]), word[-1])
-    return (word,)
-
-
-def word_tag(word: str) -> str | None:
-    """jieba's dictionary part-of-speech tag of a word (`ns` place, `nt` organization…), or None."""
-    return _word_tags().get(word)
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
