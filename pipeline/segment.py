@@ -92,16 +92,17 @@ class Heading:
 
 @dataclass(frozen=True)
 class _Words:
-    """The jieba words of one clause: spans, their starts (for bisect), start → end, and the
-    clause's end."""
+    """The jieba words of one clause: spans, their starts (for bisect), start → end, and where
+    the clause starts and ends."""
 
     spans: list[tuple[int, int]]
     starts: list[int]
     end_at: dict[int, int]
+    start: int
     end: int
 
 
-_NO_WORDS = _Words([], [], {}, 0)
+_NO_WORDS = _Words([], [], {}, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class SegmentedChapter:
     enclosures: list[tuple[int, int]] = field(repr=False, default_factory=list)
     _tokens: dict[int, _Words] = field(repr=False, default_factory=dict)
     _last_sentence: Sentence | None = field(repr=False, default=None)
+    _last_words: _Words = field(repr=False, default=_NO_WORDS)
 
     def enclosure_at(self, start: int, end: int) -> tuple[int, int] | None:
         """The quoted or 《》 span strictly holding [start, end), if any."""
@@ -200,6 +202,8 @@ class SegmentedChapter:
     def _words_of(self, offset: int) -> _Words:
         """Words of the clause holding `offset`, tokenised lazily and once: clauses no
         extractor asks about are never tokenised."""
+        if self._last_words.start <= offset < self._last_words.end:
+            return self._last_words  # most lookups ask again about the clause just read
         if not self.sentences:
             return _NO_WORDS
         last = self._last_sentence
@@ -220,8 +224,9 @@ class SegmentedChapter:
             for word in cut_words(self.text[clause_start:clause_end]):
                 spans.append((cursor, cursor + len(word)))
                 cursor += len(word)
-            cached = _Words(spans, [s for s, _ in spans], dict(spans), clause_end)
+            cached = _Words(spans, [s for s, _ in spans], dict(spans), clause_start, clause_end)
             self._tokens[clause_start] = cached
+        self._last_words = cached
         return cached
 
 
