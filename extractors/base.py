@@ -51,7 +51,6 @@ def lexicon(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-@lru_cache(maxsize=None)
 def table(name: str, columns: int = 2) -> tuple[tuple[str, ...], ...]:
     """A whitespace-separated table of `columns` columns, one row per line; a malformed line or
     a first column given twice is an error naming the file and the line."""

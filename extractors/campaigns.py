@@ -24,6 +24,7 @@ NOT_HEADS = lexicon("campaign_not_heads.txt")
 NOT_CONTEXTS = lexicon("campaign_not_contexts.txt")
 HOLIDAY_ENDINGS = lexicon("holidays.txt")
 BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_bounds.txt"))
+_LONG_BOUNDS = tuple(bound for bound in BOUNDS if len(bound) > 1)  # a word ending in one is a bound too
 # jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…).
 _NOT_IN_NAME_TAGS = frozenset({"d", "ad", "c", "p", "u", "uj", "ul", "r", "v"})
 _MAX_SLOGAN_WITHOUT_NUMBERS = 15
@@ -250,9 +251,8 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
             start = match.start()
             for word_start, word_end in reversed(words):
                 word = text[word_start:word_end]
-                if word_end > match.start() or word_tag(word) in _NOT_IN_NAME_TAGS or any(
-                    word == bound or (len(bound) > 1 and word.endswith(bound)) for bound in BOUNDS
-                ):
+                if (word_end > match.start() or word_tag(word) in _NOT_IN_NAME_TAGS
+                        or word in BOUNDS or word.endswith(_LONG_BOUNDS)):
                     break  # 实施, 全面实施: the verb that introduces the programme
                 if not re.fullmatch(r"[\u4e00-\u9fff0-9.]+", word) or match.end() - word_start > _MAX_PROGRAMME:
                     break

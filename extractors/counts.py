@@ -75,8 +75,11 @@ _STOP_TAGS = frozenset({"v", "d", "ad", "p", "c", "u", "uj", "ul", "r", "m", "q"
 _MAX_SUBJECT_WORDS = 6
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff“”]+")
+
+
 def _is_cjk_word(word: str) -> bool:
-    return bool(re.fullmatch(r"[\u4e00-\u9fff“”]+", word))
+    return _CJK_WORD.fullmatch(word) is not None
 
 
 def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:

@@ -89,7 +89,7 @@ def _can_continue(word: str) -> bool:
     if not _is_cjk(word):
         return bool(re.fullmatch(r"[A-Za-z0-9]+", word))
     tag = word_tag(word)
-    return tag is None or tag in NAME_TAGS or any(word.endswith(s) for s in SUFFIXES)
+    return tag is None or tag in NAME_TAGS or word.endswith(SUFFIXES)
 
 
 def _can_start(word: str) -> bool:
@@ -170,7 +170,7 @@ def _valid(name: str, words_in_name: int) -> bool:
         return False
     if name in KNOWN_NAMES:
         return True
-    if not any(name.endswith(s) for s in SUFFIXES) or name in SUFFIXES:
+    if not name.endswith(SUFFIXES) or name in SUFFIXES:
         return False
     if words_in_name == 1:
         # One dictionary word is a name only with a prefix of its own (市委, 郑州大学,
@@ -260,6 +260,8 @@ def _congresses(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]
 def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
     """牧原、宇通、华兰等一批龙头企业: each listed short name is a body."""
     text = chapter.text
+    if text.find("、", start, end) < 0 or text.find("等", start, end) < 0:
+        return []  # no list: the pattern is not tried along the whole sentence
     found = []
     for match in ENUMERATION.finditer(text, start, end):
         items = match.group("items").split("、")

@@ -93,20 +93,25 @@ class _Router:
         # score[i]: the best log-probability of run[i:]; next_start[i]: where its first word ends.
         score = [0.0] * (length + 1)
         next_start = list(range(1, length + 2))
+        lookup = frequency.get
         for start in range(length - 1, -1, -1):
             best: float | None = None
             end = start + 1
             word = run[start]
-            while end <= length and word in frequency:
-                if frequency[word]:  # a prefix of longer words only has frequency 0
+            count = lookup(word)
+            while count is not None:  # None: no dictionary word starts with `word`
+                if count:  # 0: `word` is only a prefix of longer words
                     weight = log_frequency.get(word)
                     if weight is None:
-                        weight = log_frequency[word] = math.log(frequency[word]) - log_total
+                        weight = log_frequency[word] = math.log(count) - log_total
                     candidate = weight + score[end]
                     if best is None or candidate >= best:  # a tie goes to the longer word
                         best, next_start[start] = candidate, end
+                if end == length:
+                    break
                 end += 1
                 word = run[start:end]
+                count = lookup(word)
             # A character that starts no dictionary word stands alone with frequency 1.
             score[start] = best if best is not None else score[start + 1] - log_total
         singles: list[str] = []
