@@ -148,18 +148,23 @@ def remove_partial_files(folder: Path) -> list[Path]:
     return leftovers
 
 
+# One encoder for every value: json.dumps with any option set builds a new encoder per call,
+# which costs more than encoding a record.
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dump_json(data: Any) -> str:
     """The one JSON layout of every output file: UTF-8, keys in model order, one line per
     top-level key and one line per element of a top-level list (a chapter's records), so a
     file reads well and diffs by record, while each line goes through the fast C encoder."""
     if not isinstance(data, dict):
-        return json.dumps(data, ensure_ascii=False) + "\n"
+        return json_text(data) + "\n"
     lines = []
     for key, value in data.items():
-        name = json.dumps(key, ensure_ascii=False)
+        name = json_text(key)
         if isinstance(value, list) and value:
-            items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            items = ",\n  ".join(json_text(item) for item in value)
             lines.append(f" {name}: [\n  {items}\n ]")
         else:
-            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f" {name}: {json_text(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"

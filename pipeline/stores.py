@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import re
 import sqlite3
 import types
 import typing
@@ -26,7 +27,7 @@ from pipeline.core.errors import OutputError
 from pipeline.core.records import EXTRACTED_MODELS, RECORD_TYPES, ChapterInfo, ExtractionFile, Provenance
 from pipeline.extras import import_extra
 from pipeline.manifest import MANIFEST_NAME
-from pipeline.output import PendingFile, reported_as_output_error
+from pipeline.output import PendingFile, json_text, reported_as_output_error
 
 JSONL_NAME = "records.jsonl"
 SQLITE_NAME = "records.sqlite"
@@ -131,7 +132,7 @@ def table_rows(document: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]
 
 def _as_json_lists(table: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
     """The row with its list values as JSON arrays, for stores without a list type."""
-    return tuple(json.dumps(value, ensure_ascii=False) if column.kind == "list" and value is not None else value
+    return tuple(json_text(value) if column.kind == "list" and value is not None else value
                  for column, value in zip(TABLES[table], row))
 
 
@@ -140,8 +141,12 @@ def _as_json_lists(table: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 # Characters that tools splitting on Unicode line boundaries (Python's `splitlines`, some
 # editors) take for a line end; JSON allows them raw in strings, so they are escaped to keep
-# one record a line for everyone. json.dumps already escapes the ASCII controls.
-_LINE_BREAKS_ESCAPED = {ord(character): f"\\u{ord(character):04x}" for character in "\x85\u2028\u2029"}
+# one record a line for everyone. The encoder already escapes the ASCII controls.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _escape_line_breaks(text: str) -> str:
+    return _LINE_BREAKS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 class _JsonLinesStore:
@@ -153,10 +158,10 @@ class _JsonLinesStore:
 
     def add(self, document: dict[str, Any]) -> None:
         # Each line is `{"doc_id": …, ` followed by the record's own JSON without its `{`.
-        opening = '{"doc_id": ' + json.dumps(document["doc_id"], ensure_ascii=False) + ", "
-        lines = "".join(opening + json.dumps(record, ensure_ascii=False)[1:] + "\n" for record in document["records"])
+        opening = '{"doc_id": ' + json_text(document["doc_id"]) + ", "
+        lines = "".join(opening + json_text(record)[1:] + "\n" for record in document["records"])
         with reported_as_output_error(self._file.path):
-            self._stream.write(lines.translate(_LINE_BREAKS_ESCAPED))
+            self._stream.write(_escape_line_breaks(lines))
 
     def close(self) -> None:
         with reported_as_output_error(self._file.path):
