@@ -304,8 +304,10 @@ def _is_proper(name: str) -> bool:
 def _shared_head(chapter: SegmentedChapter, item: _Found) -> list[_Found]:
     """东风区、向阳区计生协: places coordinated before a name take its head."""
     text = chapter.text
+    if item.rule != "organization.head":
+        return []
     head = next((s for s in SUFFIXES if item.name.endswith(s)), None)
-    if not head or item.rule != "organization.head":
+    if not head:
         return []
     restored = []
     cursor = item.start
