@@ -11,18 +11,17 @@ import re
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record, table
-from extractors.quantity import QUALIFIER_VARIANTS, canonical_qualifier, parse_range, scale
+from extractors.quantity import QUALIFIERS_AFTER_UNIT, QUALIFIERS_BEFORE, canonical_qualifier, parse_range, scale
 from pipeline.segment import SegmentedChapter
-from pipeline.words import word_tag
+from pipeline.words import in_dictionary, word_tag
 
 UNIT_KINDS: dict[str, str] = {row[0]: row[1] for row in table("units.txt")}
 NUMBERED_NAMES = compile_rule("numbered names", alternation(lexicon("numbered_names.txt")))
 CONTEXT: dict[str, str] = {row[0]: row[1] for row in table("count_context.txt")}
 
 _UNITS = alternation(tuple(sorted(UNIT_KINDS, key=len, reverse=True)))
-_PREFIX_QUALIFIERS = alternation(tuple(sorted(
-    (w for w in QUALIFIER_VARIANTS if w not in ("多", "余", "来", "几", "以上", "以下", "左右", "上下", "以内", "之内", "及以上", "及以下")),
-    key=len, reverse=True)))
+_PREFIX_QUALIFIERS = alternation(QUALIFIERS_BEFORE)
+_SUFFIX_QUALIFIERS = alternation(QUALIFIERS_AFTER_UNIT)
 _DIGIT = r"[0-9０-９]"
 _ARABIC = rf"{_DIGIT}{{1,3}}(?:[ ,，]{_DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{_DIGIT}+)?|{_DIGIT}+(?:[.．]{_DIGIT}+)?"
 _CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
@@ -40,7 +39,7 @@ COUNT = compile_rule("count", rf"""
     (?P<approx2>多|余)?                                  # 5万(余)
     (?P<big>大)?                                          # 三(大)产业
     (?P<unit>(?:{_UNITS})(?:/(?:{_UNITS}))?)             # 个, 微克/立方米
-    (?P<suffix>及以上|及以下|以上|以下|左右|以内|之内|上下)?   # 85%(以上)
+    (?P<suffix>{_SUFFIX_QUALIFIERS})?                    # 85%(以上), 50米(内)
 """)
 
 # Approximate words that stand for a number (contract: 上百 数百 → 多, value 100 or the hundreds).
@@ -51,10 +50,10 @@ _VAGUE = {"上百": 100, "上千": 1000, "上万": 10_000, "数十": 10, "数百
 _NOT_AFTER = re.compile(r"[第A-Za-z0-9０-９.．#№\-]$|(?:编号|号码|电话|型号|序号)$")
 # Right neighbours that make a number a date, duration, grade or anniversary, not a count.
 _NOT_BEFORE = re.compile(r"^(?:年(?!以上|以下|以内)|月|日|号|时|点|分钟|秒|周年|级|等|档|期间|世纪|年代)")
-# After the unit: 级 makes a grade (25兆瓦级, 30万吨级); a numeral or a congress after 届 makes
-# a session (四届四次, 十届人大).
+# After the unit: 级 makes a grade (25兆瓦级, 30万吨级); a numeral or, within two characters,
+# a congress after 届 makes a session (四届四次, 十届人大, 二十届历次全会).
 _GRADE_AFTER_UNIT = re.compile(r"^级")
-_SESSION_AFTER_JIE = re.compile(rf"^(?:[{'一二三四五六七八九十'}\d]|人大|全会|会议|政协|理事)")
+_SESSION_AFTER_JIE = re.compile(rf"^(?:[{'一二三四五六七八九十'}\d]|[\u4e00-\u9fff]{{0,2}}?(?:人大|全会|会议|政协|理事))")
 # Jieba tags of a numeral-and-unit word that is a name (三门 a county, 两院 the academies).
 _NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "j"})
 _DURATION_AFTER_UNIT = re.compile(r"^(?:来|间|之内|中)")
@@ -63,6 +62,11 @@ _TIME_AFTER_GE = re.compile(r"^(?:月|多月|小时|工作日|星期|礼拜|季�
 # 次 before a meeting word is a session number (四届四次理事会议, 三次会议).
 _SESSION_AFTER_CI = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:会议|全会|大会))")
 _AGE = "岁"
+# A bare 内 after the unit is a bound (50米内 → 以下) when it is a word of its own after a
+# measure, money or ratio; otherwise it is a place (4区内), a time frame (5年内) or the start
+# of a word (20项内容, 50家内资企业) and is left out of the count.
+_WITHIN = "内"
+_WITHIN_UNIT_KINDS = frozenset({"measure", "money", "ratio"})
 
 
 def _unit_kind(unit: str) -> str | None:
@@ -148,12 +152,16 @@ def _value(match: re.Match[str]) -> tuple[Any, Any]:
 
 
 def _prefix(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:
-    """The bound word before the number, unless it is the end of another word (签约12个,
-    通过5个渠道: 约 and 过 are not bounds there)."""
+    """The bound word before the number, unless jieba reads it as the end of a dictionary word
+    (签约12个, 通过5个渠道: 约 and 过 are not bounds there). 收入超4亿 keeps 超 although 入超
+    is in the dictionary (jieba cuts 收入 超), and so does 营收超4500亿 where the HMM glues an
+    unknown 营收超."""
     prefix = match.group("prefix")
     start = offset + match.start("prefix")
-    if prefix and len(prefix) == 1 and start > 0 and word_tag(chapter.text[start - 1:start + 1]) is not None:
-        return None
+    if prefix and len(prefix) == 1 and start > 0:
+        words = chapter.words(start, start + 1)
+        if words and words[0][0] < start and in_dictionary(chapter.text[words[0][0]:words[0][1]]):
+            return None
     return prefix
 
 
@@ -186,7 +194,7 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
         return True
     if unit == "次" and _SESSION_AFTER_CI.match(text[end: end + 6]):
         return True
-    if unit == "届" and _SESSION_AFTER_JIE.match(text[end: end + 2]):
+    if unit == "届" and _SESSION_AFTER_JIE.match(text[end: end + 4]):
         return True
     if _GRADE_AFTER_UNIT.match(text[end: end + 1]):
         return True
@@ -223,6 +231,11 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
     return False
 
 
+def _bounds_within(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> bool:
+    within = offset + match.start("suffix")
+    return _unit_kind(match.group("unit")) in _WITHIN_UNIT_KINDS and chapter.is_word(within, within + 1)
+
+
 def _numbered_names(chapter: SegmentedChapter, offset: int) -> list[tuple[int, int]]:
     """Fixed numbered names around `offset` (四项基本原则), looked for only near the number."""
     text = chapter.text
@@ -235,6 +248,8 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
         piece = text[sentence.start: sentence.end]
         previous: tuple[int, str | None, str | None] | None = None  # end, prefix qualifier, subject
         for match in COUNT.finditer(piece):
+            if match.group("suffix") == _WITHIN and not _bounds_within(chapter, match, sentence.start):
+                match = COUNT.match(piece, match.start(), match.start("suffix"))
             if _is_excluded(chapter, match, sentence.start):
                 continue
             try:

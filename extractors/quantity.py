@@ -24,21 +24,17 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from extractors.base import table
+
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 SCALES = {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}
 
-# Variants of the contract's qualifiers (contract, count.qualifier).
-QUALIFIER_VARIANTS = {
-    "多": "多", "余": "余", "来": "多", "几": "多",
-    "近": "近", "将近": "近", "接近": "近",
-    "约": "约", "大约": "约", "大概": "约", "约为": "约",
-    "以上": "以上", "及以上": "以上", "不低于": "以上", "不少于": "以上",
-    "以下": "以下", "及以下": "以下", "以内": "以下", "之内": "以下", "不超过": "以下", "不高于": "以下",
-    "左右": "左右", "上下": "左右",
-    "超过": "超过", "超": "超过", "逾": "超过", "突破": "超过", "过": "超过", "超出": "超过",
-    "不足": "不足", "不到": "不足", "不满": "不足", "未满": "不足",
-}
+# Variants of the contract's qualifiers and where each stands (contract, count.qualifier).
+_QUALIFIER_ROWS = table("qualifiers.txt", 3)
+QUALIFIER_VARIANTS: dict[str, str] = {word: qualifier for word, qualifier, _ in _QUALIFIER_ROWS}
+QUALIFIERS_BEFORE = tuple(word for word, _, place in _QUALIFIER_ROWS if place == "before")
+QUALIFIERS_AFTER_UNIT = tuple(word for word, _, place in _QUALIFIER_ROWS if place == "unit")
 
 _CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")

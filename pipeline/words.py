@@ -142,6 +142,12 @@ class _Router:
                 words.extend(_unglue(word))
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether `word` is a word of jieba's dictionary or the domain dictionary (not only a
+    prefix of one, and not a word jieba's HMM made up)."""
+    return bool(tokenizer().FREQ.get(word))
+
+
 def word_tag(word: str) -> str | None:
     """jieba's dictionary part-of-speech tag of a word (`ns` place, `nt` organization…), or None."""
     return _word_tags().get(word)

@@ -94,6 +94,8 @@ FORMS = [
     ("growth-rate", "一般公共预算收入增长4.8%。", [(4.8, None, "%", None)]),
     ("decline", "下降11.5%。", [(11.5, None, "%", None)]),
     ("lai", "十来个人。", [(10, None, "个", "多")]),
+    ("nei-after-measure", "步行500米内可达公交站。", [(500, None, "米", "以下")]),
+    ("nei-after-money", "单笔贷款控制在5万元内。", [(50000, None, "元", "以下")]),
 ]
 
 # The contract's exclusions: no count in these.
@@ -180,6 +182,13 @@ REGRESSIONS = [
     ("ten-alone", "十件民生实事全面完成。", [(10, None, "件", None)]),
     ("range-scale-twice", "受益3万—5万人。", [(30000, 50000, "人", None)]),
     ("bound-inside-word", "签约12个项目，通过5个渠道。", [(12, None, "个", None), (5, None, "个", None)]),
+    # 入超 and 班超 are dictionary words, but jieba cuts 收入 超 and 培训班 超 here.
+    ("bound-after-dictionary-bigram", "全年旅游收入超3亿元，举办培训班超10期。",
+     [(300000000, None, "元", "超过"), (10, None, "期", "超过")]),
+    ("nei-starts-a-word", "修订20项内容，扶持50家内资企业。", [(20, None, "项", None), (50, None, "家", None)]),
+    ("nei-after-noun-is-a-place", "在全市4区内开展巡查。", [(4, None, "区", None)]),
+    ("nei-after-years-is-a-time-frame", "力争5年内建成。", []),
+    ("session-jie-before-congress", "学习十九届历次全会精神。", []),
 ]
 
 

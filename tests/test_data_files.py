@@ -13,7 +13,7 @@ DATA_FILES = sorted(
     for path in (ROOT / folder).glob("*.txt")
 )
 TABLES = {"units.txt": 2, "count_context.txt": 2, "award_verbs.txt": 2, "meeting_words.txt": 2,
-          "document_verbs.txt": 2, "org_prefixes.txt": 2}
+          "document_verbs.txt": 2, "org_prefixes.txt": 2, "qualifiers.txt": 3}
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])
@@ -25,6 +25,12 @@ def test_every_data_file_opens_with_a_header(path) -> None:
 @pytest.mark.parametrize("name,columns", sorted(TABLES.items()))
 def test_tables_load(name: str, columns: int) -> None:
     assert len(table(name, columns)) > 3
+
+
+def test_qualifier_table_maps_onto_the_contracts_nine_in_three_places() -> None:
+    rows = table("qualifiers.txt", 3)
+    assert {qualifier for _, qualifier, _ in rows} == {"多", "余", "近", "约", "以上", "以下", "左右", "超过", "不足"}
+    assert {place for _, _, place in rows} == {"before", "number", "unit"}
 
 
 def test_a_malformed_table_line_names_file_and_line() -> None:
