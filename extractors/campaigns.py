@@ -43,6 +43,13 @@ _ITEM_SPLITS = ("；;", "、，,；;", "、")
 _PROGRAMME_HEAD = compile_rule("programme head", r"(?:行动计划|行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设|计划)")
 _GENERIC_PROGRAMME = compile_rule("generic programme", r"(?:专项|重点|重大|三年|五年|各项|有关|相关|年度|工作|实施|整治|攻坚|提升|改造|建设|新一轮|系列)+")
 _MAX_PROGRAMME = 16
+# An event named by its date (“7·21”, “25·7”区域性大洪水), not a campaign.
+_DATE_CODE = compile_rule("date code", r"[0-9０-９]{1,2}\s*[·・.．]\s*[0-9０-９]{1,2}")
+# A route or cluster of places (“深圳—香港—广州”): place names joined by dashes.
+_PLACE_CHAIN_DASH = re.compile(r"\s*[—–\-－~～]+\s*")
+# “桦加沙”等15个台风: the quote is one of a counted category, which may show it is no campaign.
+_MEMBER_OF = compile_rule("member of a counted category",
+                          r"等\s*(?:[0-9０-９]+|[一二两三四五六七八九十百千几多]+)[个项场次批类种件轮起届]?(?P<category>[\u4e00-\u9fff]{1,8})")
 # An abbreviation lists a handful of parts; larger numbers are names (百千万工程).
 _MAX_PROMISED = 30
 _NUMERAL_CHARS = "".join(DIGITS) + "十百千万"
@@ -161,6 +168,11 @@ def _names_an_instance(chapter: SegmentedChapter, quote_start: int) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", word)) and word_tag(word) in ("n", "nr", "ns", "nz", "nt")
 
 
+def _is_place_chain(name: str) -> bool:
+    parts = _PLACE_CHAIN_DASH.split(name)
+    return len(parts) >= 2 and all(word_tag(part) == "ns" for part in parts)
+
+
 def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int, list_starts: dict[int, int]) -> bool:
     text = chapter.text
     if not 2 <= len(name) <= 40:
@@ -180,6 +192,11 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
         return False  # 浮雕“九龙壁”, 杭州“六小龙”: the proper name of a thing the noun before it names
     if any(name.endswith(ending) for ending in HOLIDAY_ENDINGS) and promised_size(name) is None:
         return False
+    if _DATE_CODE.fullmatch(name) or _is_place_chain(name):
+        return False
+    member = _MEMBER_OF.match(text, end)
+    if member and _NOT_HEAD.match(member.group("category")):
+        return False  # “桦加沙”等15个台风
     kind = _KIND.match(text, end)
     if len(name) == 2 and promised_size(name) is None and not (kind and kind.group("kind") not in ("工作", "建设")):
         return False  # a quoted plain word used as emphasis (“双向”分解, “非典”)

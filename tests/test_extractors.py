@@ -66,6 +66,11 @@ CAMPAIGNS = [
     ("dev-nickname", "素有“江苏一枝花”之称。", []),
     ("dev-named-instance", "该公司设计的贝瓷画“松鹤同春”和浮雕“荷花蜻蜓”。", []),
     ("dev-numbered-after-noun", "持续深化新时代“千万工程”。", [("千万工程", None, None)]),
+    ("written-date-code-event", "全力抗击“7·20”特大暴雨灾害。", []),
+    ("written-natural-event", "抵御“利奇马”台风正面袭击。", []),
+    ("written-one-of-counted-events", "防御“杜苏芮”等4个台风和3次寒潮。", []),
+    ("written-one-of-counted-programmes", "推广“最多跑一次”等12项改革。", [("最多跑一次", None, None)]),
+    ("written-place-chain", "打造“广州—佛山—肇庆”产业带。", []),
     ("dev-expansion-parts-are-not-campaigns", "“四大工程”即：网底建设工程、自身造血工程、帮贫解困工程、舆论宣传工程。",
      [("四大工程", None, ["网底建设工程", "自身造血工程", "帮贫解困工程", "舆论宣传工程"])]),
 ]
