@@ -26,7 +26,8 @@ WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。�
 WIN_WEAK = compile_rule("award win weak", rf"""
     (?P<verb>{_verbs('win_weak')})
     (?P<title>[^，。；,;]{{2,60}}
-        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三]名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优))
+        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三]名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优)
+      | 省优|部优|国优)                                     # 获省优: the short form alone
     (?![\u4e00-\u9fff])
 """)
 GRANT = compile_rule("award grant", rf"(?P<grantor>[^，。；,;]{{1,20}}?)对(?P<recipient>[^，。；,;]{{1,30}}?)(?P<verb>{_verbs('grant')})")
@@ -41,22 +42,37 @@ RULES = (
     ("award.win", WIN),
     ("award.win", WIN_WEAK),
 )
+# A point in time as gazetteers write it before or after a recipient (1987年10月, 7月18日, 同年).
+_WHEN = (r"同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:初|底|末)?|\d{1,2}月(?:\d{1,2}日)?"
+         r"|[一二三四五六七八九十]+月|[上下]半年|年[初底末]")
 # What may precede a recipient in its clause but is not part of it: a date, an adverb, a place
 # of award (在巴拿马赛会上), or the 有 of 全市有4个集体….
-_RECIPIENT_LEAD = re.compile(r"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:初|底|末)?|\d{1,2}月|[一二三四五六七八九十]+月|[上下]半年|年[初底末])*有?\s*")
-_RECIPIENT_TAIL = re.compile(r"(?:在[^，。；]{1,20}?[上中]|[均又也同还都分别新先后]+)+$")
+_RECIPIENT_LEAD = re.compile(rf"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|{_WHEN})*有?\s*")
+# … and what may stand between the recipient and the verb (“花冠”牌贝雕画1982年获省优).
+_PLACE_OF_AWARD = re.compile(r"在[^，。；]{1,20}?[上中]")
+_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|[均又也同还都分别新先后]+|{_WHEN})+$")
+# A sentence opening with a date and a comma (7月18日，该厂…被评为…): the subject follows it.
+_SENTENCE_LEAD = re.compile(rf"(?:{_WHEN})+[，,]\s*")
+_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》、0-9]{2,30}?(?=\d{4}年|被|获|荣获|受到|，|,)")
 _TITLE_TAIL = re.compile(r"(?:荣誉)?称号$")
-_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》]{2,20}?(?=\d{4}年|被|获|荣获|受到|，|,)")
+# 获我省首个制造业领域中国质量奖: what makes the honour a first of its kind is not its title.
+_TITLE_LEAD = re.compile(r"^(?:[我本全][省市县区国]|国内|省内|市内)?(?:首个|首枚|首块|首座|第一个|唯一)"
+                         r"(?:[\u4e00-\u9fffA-Za-z]{1,8}?领域)?")
+# A grade or rating after an assessment (获评A级以上, 国家A级, 获优秀等次) is not an honour
+# (gold/README.md, award).
+_RATING = re.compile(r"^(?:国家|省|市)?(?:[A-ZＡ-Ｚ]{1,5}|\d)级(?:以上|以下)?(?=$|[、，和及])|^[优良合格秀]+等次")
 
 
 def _strip_title(title: str) -> str | None:
     title = _TITLE_TAIL.sub("", title.strip()).strip("“”\"「」 ")
+    title = _TITLE_LEAD.sub("", title) or title
     return title or None
 
 
-def _recipient(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | None:
+def _recipient(chapter: SegmentedChapter, verb_start: int, previous: tuple[int, int] | None) -> tuple[int, int] | None:
     """The recipient phrase before the verb in its clause, cleaned of dates and adverbs; when
-    the clause holds none (1987年被市政府命名为…), the subject at the start of the sentence."""
+    the clause holds none (1987年被市政府命名为…), the recipient of the award before it in the
+    sentence (`previous`), else the subject that opens the sentence."""
     clause_start, _ = chapter.clause_span(verb_start, verb_start + 1)
     text = chapter.text
     lead = _RECIPIENT_LEAD.match(text[clause_start:verb_start])
@@ -65,10 +81,18 @@ def _recipient(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | 
     end = start + tail.start() if tail else verb_start
     if start < end:
         return start, end
+    if previous is not None:
+        return previous  # 贝雕画1982年获省优，1985年获…: the recipient of the clause before
     sentence_start, _ = chapter.sentence_span(verb_start, verb_start + 1)
-    subject = _SUBJECT.match(text[sentence_start:verb_start])
-    if subject:
-        return sentence_start, sentence_start + subject.end()
+    # The subject opens the sentence, or its last part after a semicolon.
+    subject_start = max(sentence_start, text.rfind("；", sentence_start, verb_start) + 1,
+                        text.rfind(";", sentence_start, verb_start) + 1)
+    lead = _SENTENCE_LEAD.match(text, subject_start, verb_start)
+    if lead:
+        subject_start = lead.end()
+    subject = _SUBJECT.match(text[subject_start:verb_start])
+    if subject and not _PLACE_OF_AWARD.fullmatch(subject.group()):
+        return subject_start, subject_start + subject.end()
     return None
 
 
@@ -78,6 +102,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
         if not _MAY_HOLD_AWARD.search(text, sentence.start, sentence.end):
             continue
         taken: list[tuple[int, int]] = []
+        recipients: list[tuple[int, int, int]] = []  # verb start, recipient start and end
         for rule, pattern in RULES:
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 verb_start = match.start("verb")
@@ -90,13 +115,18 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
                     grantor_start = _RECIPIENT_LEAD.match(text, grantor_span[0], grantor_span[1])
                     grantor = text[grantor_start.end() if grantor_start else grantor_span[0]: grantor_span[1]].strip()
                 else:
-                    recipient = _recipient(chapter, match.start())
+                    before = [(s, e) for verb, s, e in recipients if verb < verb_start]
+                    recipient = _recipient(chapter, match.start(), before[-1] if before else None)
                     grantor = (groups.get("grantor") or "").strip()
                 if recipient is None or not text[recipient[0]:recipient[1]].strip():
                     continue
-                taken.append((verb_start, match.end("verb")))
-                start = min(recipient[0], match.start())
                 title = groups.get("title")
+                if title and _RATING.match(title.strip()):
+                    continue
+                taken.append((verb_start, match.end("verb")))
+                recipients.append((verb_start, *recipient))
+                recipients.sort()
+                start = min(recipient[0], match.start())
                 yield make_record(
                     "award", chapter, start, match.end(), rule,
                     evidence_span=_evidence(chapter, start, match.end()),

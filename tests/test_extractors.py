@@ -109,6 +109,16 @@ AWARDS = [
     ("dev-obtain-is-not-award", "项目获批建设。", []),
     ("written-passive-grant", "该厂被省政府授予“先进企业”称号。", [("该厂", "省政府", "先进企业")]),
     ("written-empty-recipient", "县政府对 予以表彰。", []),
+    ("written-date-opens-sentence", "5月12日，该社编印的《农村实用技术》，被评为全省优秀科普读物。",
+     [("该社编印的《农村实用技术》", None, "全省优秀科普读物")]),
+    ("written-date-between-recipient-and-verb", "“金帆”牌渔网1979年获部优。", [("“金帆”牌渔网", None, "部优")]),
+    ("written-recipient-of-the-clause-before", "该县草编1983年获省优，1986年获全国旅游产品“天马”奖。",
+     [("该县草编", None, "省优"), ("该县草编", None, "全国旅游产品“天马”奖")]),
+    ("written-subject-after-semicolon", "纺织业产值最高；县刺绣厂的手绣台布，远销欧美，获全国同类产品评比第二名。",
+     [("县刺绣厂的手绣台布", None, "全国同类产品评比第二名")]),
+    ("written-first-of-its-kind", "县中医院荣获全省首个中医药领域质量管理奖。", [("县中医院", None, "质量管理奖")]),
+    ("written-rating-is-not-award", "全县12家养老院获评A级以上。", []),
+    ("written-place-of-award-is-not-recipient", "在全省技能大赛中，获团体二等奖。", []),
 ]
 
 
