@@ -257,6 +257,11 @@ def _congresses(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]
     return found
 
 
+# jieba tags of words that lead into a list of names but are not part of its first name:
+# verbs, particles, prepositions, conjunctions, adverbs, pronouns.
+_LEAD_TAGS = frozenset({"v", "vd", "vi", "ul", "uj", "uz", "ug", "uv", "ud", "p", "c", "d", "ad", "r"})
+
+
 def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
     """牧原、宇通、华兰等一批龙头企业: each listed short name is a body."""
     text = chapter.text
@@ -265,19 +270,16 @@ def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Foun
     found = []
     for match in ENUMERATION.finditer(text, start, end):
         items = match.group("items").split("、")
-        width = min(len(item) for item in items[1:])
         cursor = match.start("items")
         first = items[0]
-        # The first item may carry the verb before the list (培育了超聚变): keep its last words
-        # as long as its siblings.
+        # The first item may carry the verb before the list (培育了超聚变): the name begins after
+        # its last verb, particle or bound word.
         words = [w for w in chapter.words(cursor, cursor + len(first)) if w[0] >= cursor and w[1] <= cursor + len(first)]
-        first_start = cursor + len(first)
-        for word_start, word_end in reversed(words):
-            if not _can_continue(text[word_start:word_end]) or text[word_start:word_end] in BOUNDS:
-                break
-            first_start = word_start
-            if cursor + len(first) - word_start >= width:
-                break
+        first_start = cursor
+        for word_start, word_end in words:
+            word = text[word_start:word_end]
+            if word_tag(word) in _LEAD_TAGS or word in BOUNDS:
+                first_start = word_end
         offsets = [first_start]
         position = cursor + len(first) + 1
         for item in items[1:]:

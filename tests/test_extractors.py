@@ -33,6 +33,8 @@ ORGANIZATIONS = [
     ("dev-congress-in-session", "在北京市第十六届人民代表大会第四次会议上。", ["北京市第十六届人民代表大会"]),
     ("written-congress-at-start", "十届人大三次会议于3月召开。", ["人大"]),
     ("dev-enumeration", "培育了牧原、宇通、华兰等一批龙头企业。", ["牧原", "宇通", "华兰"]),
+    ("written-enumeration-of-common-words", "今日头条、快手科技等一批互联网企业。", ["今日头条", "快手科技"]),
+    ("written-enumeration-after-particle", "引进了鑫源化纤、汇通物流等一批骨干企业。", ["鑫源化纤", "汇通物流"]),
     ("dev-fields-list", "工会、共青团、妇女儿童等事业健康发展。", []),
     ("dev-pronoun", "该厂1982年被评为先进企业。", []),
     ("dev-count-of-bodies", "东海、赣榆、灌云三县政府设第一科。", []),
