@@ -26,7 +26,11 @@ HOLIDAY_ENDINGS = lexicon("holidays.txt")
 BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_bounds.txt"))
 _LONG_BOUNDS = tuple(bound for bound in BOUNDS if len(bound) > 1)  # a word ending in one is a bound too
 # jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…).
-_NOT_IN_NAME_TAGS = frozenset({"d", "ad", "c", "p", "u", "uj", "ul", "r", "v"})
+# Locatives too (以上).
+_NOT_IN_NAME_TAGS = frozenset({"d", "ad", "c", "p", "u", "uj", "ul", "r", "f"})
+# Verbs and verbal nouns that open the phrase before a name introduce it when nothing else does.
+_INTRODUCING_TAGS = frozenset({"v", "vn"})
+_PROGRAMME_LEADS = frozenset(lexicon("programme_leads.txt"))
 _MAX_SLOGAN_WITHOUT_NUMBERS = 15
 
 # The kind is the word right after the name, possibly behind 的 (`“一好四建”的原则`).
@@ -39,8 +43,10 @@ _OPENING_QUOTES = "“「\""
 _EXPANSION_LEAD = compile_rule("expansion lead", r"[”」\"]?[^，。；！？\n]{0,4}?[，,：:]?\s*(?:即|是指|就是)[：:]?\s*")
 _BRACKET_LIST = compile_rule("bracket list", r"\s*[（(](?P<items>[^（）()]{2,80})[）)]")
 _ITEM_SPLITS = ("；;", "、，,；;", "、")
-# A programme head not followed by what makes it an ordinary word (计划生育, 工程师, 行动者).
-_PROGRAMME_HEAD = compile_rule("programme head", r"(?:行动计划|行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设|计划)")
+# A programme head not followed by what makes it an ordinary word (计划生育, 工程师, 行动者)
+# … nor part of a longer word: 工程院 an academy, 工程体系 a system, 工程遗产 a heritage, 工程化.
+_PROGRAMME_HEAD = compile_rule("programme head",
+                               r"(?:行动计划|行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设|计划|院|体系|遗产|化)")
 _GENERIC_PROGRAMME = compile_rule("generic programme", r"(?:专项|重点|重大|三年|五年|各项|有关|相关|年度|工作|实施|整治|攻坚|提升|改造|建设|新一轮|系列)+")
 _MAX_PROGRAMME = 16
 # An event named by its date (“7·21”, “25·7”区域性大洪水), not a campaign.
@@ -264,16 +270,27 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
         for match in _PROGRAMME_HEAD.finditer(text, sentence.start, sentence.end):
             if chapter.enclosure_at(match.start(), match.end()):
                 continue
-            words = chapter.words(sentence.start, match.start())
-            start = match.start()
-            for word_start, word_end in reversed(words):
-                word = text[word_start:word_end]
-                if (word_end > match.start() or word_tag(word) in _NOT_IN_NAME_TAGS
-                        or word in BOUNDS or word.endswith(_LONG_BOUNDS)):
+            words = [w for w in chapter.words(sentence.start, match.start()) if w[1] <= match.start()]
+            first = len(words)
+            bounded = False
+            for index in range(len(words) - 1, -1, -1):
+                word = text[words[index][0]:words[index][1]]
+                if word in BOUNDS or word.endswith(_LONG_BOUNDS):
+                    bounded = True
                     break  # 实施, 全面实施: the verb that introduces the programme
-                if not re.fullmatch(r"[\u4e00-\u9fff0-9.]+", word) or match.end() - word_start > _MAX_PROGRAMME:
+                if (word_tag(word) in _NOT_IN_NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.]+", word)
+                        or match.end() - words[index][0] > _MAX_PROGRAMME):
                     break
-                start = word_start
+                first = index
+            # Verbs inside a name belong to it (自贸试验区提升战略行动); without an introducing
+            # word before it, a verb that opens the phrase introduces the name (建成南水北调配套工程).
+            # Then a round or scope word (新一轮, 全国) opens the phrase, not the name.
+            phrase = [text[word_start:word_end] for word_start, word_end in words]
+            while not bounded and first < len(words) and word_tag(phrase[first]) in _INTRODUCING_TAGS:
+                first += 1
+            while first < len(words) and phrase[first] in _PROGRAMME_LEADS:
+                first += 1
+            start = words[first][0] if first < len(words) else match.start()
             # A name does not begin with a number or a measure word (30项市级疏堵工程).
             while start < match.start() and re.match(r"[0-9.项个类批]", text[start]):
                 start += 1

@@ -73,6 +73,12 @@ CAMPAIGNS = [
     ("written-one-of-counted-events", "防御“杜苏芮”等4个台风和3次寒潮。", []),
     ("written-one-of-counted-programmes", "推广“最多跑一次”等12项改革。", [("最多跑一次", None, None)]),
     ("written-place-chain", "打造“广州—佛山—肇庆”产业带。", []),
+    ("written-programme-with-verbs-inside", "实施老城区风貌保护提升行动。", [("老城区风貌保护提升行动", "行动", None)]),
+    ("written-programme-after-a-verb-alone", "建成城北污水处理厂扩建工程。", [("城北污水处理厂扩建工程", "工程", None)]),
+    ("written-programme-after-round-word", "实施新一轮农田水利提升工程。", [("农田水利提升工程", "工程", None)]),
+    ("written-programme-after-new-bound", "持续推行乡村教师支持计划。", [("乡村教师支持计划", "计划", None)]),
+    ("written-project-system", "完善防洪排涝工程体系。", []),
+    ("written-academy", "新增中国工程院院士2名。", []),
     ("dev-expansion-parts-are-not-campaigns", "“四大工程”即：网底建设工程、自身造血工程、帮贫解困工程、舆论宣传工程。",
      [("四大工程", None, ["网底建设工程", "自身造血工程", "帮贫解困工程", "舆论宣传工程"])]),
 ]
