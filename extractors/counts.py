@@ -86,13 +86,16 @@ def _is_cjk_word(word: str) -> bool:
     return _CJK_WORD.fullmatch(word) is not None
 
 
-def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> str | None:
-    """What is counted: the nouns a measure word counts when they follow it (4个集体), else
-    the noun phrase before the number, after any leading verb and without scope words (全市)
-    or a verb of change (一般公共预算收入增长4.8% → 一般公共预算收入)."""
+def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int, floor: int) -> tuple[str | None, bool]:
+    """What is counted, and whether it follows the unit: the nouns a measure word counts when
+    they follow it (4个集体), else the noun phrase before the number, not reaching back to
+    `floor` (the end of the count before it: 上市公司达288家、总市值… → 总市值), after any
+    leading verb and without scope words (全市) or a verb of change (一般公共预算收入增长4.8% →
+    一般公共预算收入)."""
     text = chapter.text
     start, end = offset + match.start(), offset + match.end()
     clause_start, clause_end = chapter.clause_span(start, end)
+    clause_start = max(clause_start, floor)
     if _unit_kind(match.group("unit")) == "measure" and not match.group("suffix"):
         taken: list[tuple[int, int]] = []
         for word_start, word_end in chapter.words(end, clause_end):
@@ -105,7 +108,7 @@ def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> st
             if len(taken) == _MAX_SUBJECT_WORDS:
                 break
         if taken and taken[0][0] == end:
-            return text[taken[0][0]:taken[-1][1]]
+            return text[taken[0][0]:taken[-1][1]], True
     words = [text[s:e] for s, e in chapter.words(clause_start, start) if s >= clause_start and e <= start]
     while words and (CONTEXT.get(words[-1]) in ("change", "scope") or not _is_cjk_word(words[-1])
                      or word_tag(words[-1]) in ("d", "ad", "p")):
@@ -119,7 +122,7 @@ def _subject(chapter: SegmentedChapter, match: re.Match[str], offset: int) -> st
         phrase.pop(0)
     while len(phrase) > 2 and word_tag(phrase[0]) == "v":
         phrase.pop(0)  # 治理违法建设2049万平方米 → 违法建设
-    return "".join(phrase[-_MAX_SUBJECT_WORDS:]) or None
+    return "".join(phrase[-_MAX_SUBJECT_WORDS:]) or None, False
 
 
 _CHANGE_OR_SCOPE = compile_rule("change or scope", alternation(tuple(sorted(
@@ -264,8 +267,8 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             inherited = False
             if qualifier is None and previous and previous[1] and re.fullmatch(r"\s*[、和与及]\s*", text[previous[0]:start]):
                 qualifier, inherited = previous[1], True
-            subject = _subject(chapter, match, sentence.start)
-            if previous and _chains(chapter, previous[0], start):
+            subject, follows_unit = _subject(chapter, match, sentence.start, previous[0] if previous else 0)
+            if previous and not follows_unit and _chains(chapter, previous[0], start):
                 subject = previous[2]  # 地区生产总值5.2万亿元、增长5.4%: the same subject
             previous = (end, canonical_qualifier(prefix) or (qualifier if inherited else None), subject)
             unit = match.group("unit")

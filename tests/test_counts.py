@@ -197,6 +197,15 @@ def test_count_regressions(text: str, expected: list[tuple]) -> None:
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize(("text", "subjects"), [
+    ("全县新建村卫生室12个、文化广场8处。", ["新建村卫生室", "文化广场"]),  # not back across 12个
+    ("垃圾分类覆盖率达90%，为120个行政村配备图书室。", ["垃圾分类覆盖率", "行政村"]),  # its own subject
+    ("地区生产总值5.2万亿元、增长5.4%。", ["地区生产总值", "地区生产总值"]),  # none of its own: chained
+], ids=["not-past-the-count-before", "own-subject-after-unit-beats-chain", "chained"])
+def test_subjects_of_coordinated_counts(text: str, subjects: list[str]) -> None:
+    assert [r.subject for r in records_of(text, "count")] == subjects
+
+
 def test_subjects_of_the_sample_sentences() -> None:
     text = "全市共有协会组织 1 519个,其中县级协会11个。共发放宣传单5万余份。"
     assert [r.subject for r in records_of(text, "count")] == ["协会组织", "县级协会", "宣传单"]
