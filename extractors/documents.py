@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import alternation, compile_rule, make_record, table
+from extractors.base import alternation, compile_rule, lexicon, make_record, table
 from extractors.phrases import phrase_before
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
@@ -22,7 +22,7 @@ def _words(role: str) -> str:
     return alternation(word for word, word_role in DOCUMENT_VERBS.items() if word_role == role)
 
 
-ISSUING = compile_rule("issuing verb", rf"(?P<verb>{_words('issue')})了?\s*$")
+ISSUING = compile_rule("issuing verb", rf"(?P<verb>{_words('issue')})[了的]?\s*$")
 # 作 and 做 end many words (制作, 合作): as issuing verbs only when the title is a report delivered.
 DELIVERING = compile_rule("delivering verb", r"(?<![制合工创协操动写运])(?P<verb>作|做)了?\s*$")
 REPORT_AFTER = compile_rule("report after title", r"的?(?:报告|讲话|发言|说明)")
@@ -31,6 +31,14 @@ _ADVERBS = compile_rule("adverbs before the verb", rf"(?:{_words('adverb')})+$")
 
 
 _LEADING_TIME = re.compile(r"^(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上中下]旬|初|底|末)?")
+# 市民政部门根据内务部颁布的《…》: the issuer is who the preposition names.
+_ACCORDING_TO = re.compile(r"^.*(?:根据|按照|依据|依照|遵照)")
+# 我们编制了《…》: a pronoun names no issuer.
+_PRONOUNS = frozenset({"我们", "我", "他们", "他", "她", "其", "本人", "咱们"})
+# 胡为德副市长作《…》报告, 市长张三作…: the person, without the post written next to the name.
+_POSTS = alternation(lexicon("posts.txt"))
+_NAME_WITH_POST = compile_rule("a name with its post",
+                               rf"^(?:(?P<before>[\u4e00-\u9fff]{{2,3}})(?:{_POSTS})|(?:{_POSTS})(?P<after>[\u4e00-\u9fff]{{2,3}}))$")
 _MAX_ISSUER = 30
 
 
@@ -54,7 +62,11 @@ def _issuer(chapter: SegmentedChapter, title_start: int) -> str | None:
         issuing = delivered
     subject = _ADVERBS.sub("", before[: issuing.start()].strip())
     subject = _LEADING_TIME.sub("", subject).strip()
-    if not subject:
+    subject = _ACCORDING_TO.sub("", subject).strip()
+    with_post = _NAME_WITH_POST.match(subject)
+    if with_post:
+        subject = with_post.group("before") or with_post.group("after")
+    if not subject or subject in _PRONOUNS:
         return None
     if len(subject) > _MAX_ISSUER:
         span = phrase_before(chapter, clause_start + before.index(subject) + len(subject))

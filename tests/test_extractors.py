@@ -166,7 +166,12 @@ def documents(text: str) -> list[tuple]:
 DOCUMENTS = [
     ("sample-issued", "市计生协会下发了《关于落实非典防治工作的紧急通知》。", [("关于落实非典防治工作的紧急通知", "市计生协会")]),
     ("sample-no-issuer", "重新印制了《协会工作手册》。", [("协会工作手册", None)]),
-    ("written-report", "市长张三作《政府工作报告》。", [("政府工作报告", "市长张三")]),
+    ("written-report", "市长张三作《政府工作报告》。", [("政府工作报告", "张三")]),
+    ("written-report-post-after-name", "王建国副县长作《关于全县教育工作的报告》。", [("关于全县教育工作的报告", "王建国")]),
+    ("written-report-by-a-post-of-a-body", "驻军某部政治委员作《拥政爱民》的报告。", [("拥政爱民", "驻军某部政治委员")]),
+    ("written-issued-according-to", "县卫生局根据省卫生厅颁布的《乡村医生管理办法》开展考核。", [("乡村医生管理办法", "省卫生厅")]),
+    ("written-organised-compiling", "县政府组织编制了《全县旅游发展规划》。", [("全县旅游发展规划", "县政府")]),
+    ("written-pronoun-is-no-issuer", "我们制定了《三年行动方案》。", [("三年行动方案", None)]),
     ("written-forwarded", "市政府批转市民政局《关于做好救灾工作的意见》。", [("关于做好救灾工作的意见", "市民政局")]),
     ("written-repeated", "学习《条例》，贯彻《条例》。", [("条例", None)]),
     ("written-made-is-not-issued", "他拍摄制作《美丽乡村》。", [("美丽乡村", None)]),
