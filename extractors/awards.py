@@ -69,22 +69,22 @@ def _strip_title(title: str) -> str | None:
     return title or None
 
 
-def _recipient(chapter: SegmentedChapter, verb_start: int, previous: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The recipient phrase before the verb in its clause, cleaned of dates and adverbs; when
-    the clause holds none (1987年被市政府命名为…), the recipient of the award before it in the
-    sentence (`previous`), else the subject that opens the sentence."""
+def _clause_recipient(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | None:
+    """The recipient phrase before the verb in its clause, cleaned of dates and adverbs."""
     clause_start, _ = chapter.clause_span(verb_start, verb_start + 1)
     text = chapter.text
     lead = _RECIPIENT_LEAD.match(text[clause_start:verb_start])
     start = clause_start + (lead.end() if lead else 0)
     tail = _RECIPIENT_TAIL.search(text[start:verb_start])
     end = start + tail.start() if tail else verb_start
-    if start < end:
-        return start, end
-    if previous is not None:
-        return previous  # 贝雕画1982年获省优，1985年获…: the recipient of the clause before
+    return (start, end) if start < end else None
+
+
+def _sentence_subject(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | None:
+    """The subject that opens the sentence, or its last part after a semicolon, after a date
+    (1987年被市政府命名为…, 7月18日，该厂…被评为…)."""
+    text = chapter.text
     sentence_start, _ = chapter.sentence_span(verb_start, verb_start + 1)
-    # The subject opens the sentence, or its last part after a semicolon.
     subject_start = max(sentence_start, text.rfind("；", sentence_start, verb_start) + 1,
                         text.rfind(";", sentence_start, verb_start) + 1)
     lead = _SENTENCE_LEAD.match(text, subject_start, verb_start)
@@ -96,44 +96,53 @@ def _recipient(chapter: SegmentedChapter, verb_start: int, previous: tuple[int, 
     return None
 
 
+def _recipients(chapter: SegmentedChapter, starts: set[int]) -> dict[int, tuple[int, int] | None]:
+    """The recipient of each honouring phrase of a sentence (by where it starts), in text order:
+    its clause's own, else that of the phrase before it (贝雕画1982年获省优，1985年获…: clauses
+    chained on one subject), else the subject of the sentence."""
+    recipients: dict[int, tuple[int, int] | None] = {}
+    last = None
+    for start in sorted(starts):
+        own = _clause_recipient(chapter, start)
+        last = own or last
+        recipients[start] = last or _sentence_subject(chapter, start)
+    return recipients
+
+
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     for sentence in chapter.sentences:
         if not _MAY_HOLD_AWARD.search(text, sentence.start, sentence.end):
             continue
+        matches = [(rule, match) for rule, pattern in RULES for match in pattern.finditer(text, sentence.start, sentence.end)]
+        recipients = _recipients(chapter, {match.start() for _, match in matches if not match.groupdict().get("recipient")})
         taken: list[tuple[int, int]] = []
-        recipients: list[tuple[int, int, int]] = []  # verb start, recipient start and end
-        for rule, pattern in RULES:
-            for match in pattern.finditer(text, sentence.start, sentence.end):
-                verb_start = match.start("verb")
-                if any(s < match.end("verb") and verb_start < e for s, e in taken):
-                    continue
-                groups = match.groupdict()
-                if groups.get("recipient"):
-                    recipient = (match.start("recipient"), match.end("recipient"))
-                    grantor_span = (match.start("grantor"), match.end("grantor"))
-                    grantor_start = _RECIPIENT_LEAD.match(text, grantor_span[0], grantor_span[1])
-                    grantor = text[grantor_start.end() if grantor_start else grantor_span[0]: grantor_span[1]].strip()
-                else:
-                    before = [(s, e) for verb, s, e in recipients if verb < verb_start]
-                    recipient = _recipient(chapter, match.start(), before[-1] if before else None)
-                    grantor = (groups.get("grantor") or "").strip()
-                if recipient is None or not text[recipient[0]:recipient[1]].strip():
-                    continue
-                title = groups.get("title")
-                if title and _RATING.match(title.strip()):
-                    continue
-                taken.append((verb_start, match.end("verb")))
-                recipients.append((verb_start, *recipient))
-                recipients.sort()
-                start = min(recipient[0], match.start())
-                yield make_record(
-                    "award", chapter, start, match.end(), rule,
-                    evidence_span=_evidence(chapter, start, match.end()),
-                    recipient=text[recipient[0]:recipient[1]].strip(),
-                    grantor=grantor or None,
-                    title=_strip_title(title) if title else None,
-                )
+        for rule, match in matches:  # in the order of RULES: the first rule to claim a verb wins
+            verb_start = match.start("verb")
+            if any(s < match.end("verb") and verb_start < e for s, e in taken):
+                continue
+            if match.groupdict().get("recipient"):
+                recipient: tuple[int, int] | None = (match.start("recipient"), match.end("recipient"))
+                grantor_span = (match.start("grantor"), match.end("grantor"))
+                grantor_start = _RECIPIENT_LEAD.match(text, grantor_span[0], grantor_span[1])
+                grantor = text[grantor_start.end() if grantor_start else grantor_span[0]: grantor_span[1]].strip()
+            else:
+                recipient = recipients[match.start()]
+                grantor = (match.groupdict().get("grantor") or "").strip()
+            if recipient is None or not text[recipient[0]:recipient[1]].strip():
+                continue
+            title = match.groupdict().get("title")
+            if title and _RATING.match(title.strip()):
+                continue
+            taken.append((verb_start, match.end("verb")))
+            start = min(recipient[0], match.start())
+            yield make_record(
+                "award", chapter, start, match.end(), rule,
+                evidence_span=_evidence(chapter, start, match.end()),
+                recipient=text[recipient[0]:recipient[1]].strip(),
+                grantor=grantor or None,
+                title=_strip_title(title) if title else None,
+            )
 
 
 def _evidence(chapter: SegmentedChapter, start: int, end: int) -> tuple[int, int]:

@@ -270,12 +270,19 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
         for match in _PROGRAMME_HEAD.finditer(text, sentence.start, sentence.end):
             if chapter.enclosure_at(match.start(), match.end()):
                 continue
-            words = [w for w in chapter.words(sentence.start, match.start()) if w[1] <= match.start()]
+            words = chapter.words(sentence.start, match.start())
+            name_end = match.start()  # where the words of the name before its head end
+            if words and words[-1][1] > match.start():
+                if words[-1][1] != match.end():
+                    continue  # the head is inside a word (实行动态, 流行动漫): no programme
+                name_end = words.pop()[0]  # a dictionary name ending in its head (希望工程)
             first = len(words)
             bounded = False
             for index in range(len(words) - 1, -1, -1):
                 word = text[words[index][0]:words[index][1]]
-                if word in BOUNDS or word.endswith(_LONG_BOUNDS):
+                # A verb right before the head is part of the name (乡村教师支持计划).
+                next_to_head = index == len(words) - 1 and name_end == match.start() and word_tag(word) == "v"
+                if (word in BOUNDS or word.endswith(_LONG_BOUNDS)) and not next_to_head:
                     bounded = True
                     break  # 实施, 全面实施: the verb that introduces the programme
                 if (word_tag(word) in _NOT_IN_NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.]+", word)
@@ -290,7 +297,7 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
                 first += 1
             while first < len(words) and phrase[first] in _PROGRAMME_LEADS:
                 first += 1
-            start = words[first][0] if first < len(words) else match.start()
+            start = words[first][0] if first < len(words) else name_end
             # A name does not begin with a number or a measure word (30项市级疏堵工程).
             while start < match.start() and re.match(r"[0-9.项个类批]", text[start]):
                 start += 1

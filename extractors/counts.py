@@ -50,10 +50,10 @@ _VAGUE = {"上百": 100, "上千": 1000, "上万": 10_000, "数十": 10, "数百
 _NOT_AFTER = re.compile(r"[第A-Za-z0-9０-９.．#№\-]$|(?:编号|号码|电话|型号|序号)$")
 # Right neighbours that make a number a date, duration, grade or anniversary, not a count.
 _NOT_BEFORE = re.compile(r"^(?:年(?!以上|以下|以内)|月|日|号|时|点|分钟|秒|周年|级|等|档|期间|世纪|年代)")
-# After the unit: 级 makes a grade (25兆瓦级, 30万吨级); a numeral or, within two characters,
-# a congress after 届 makes a session (四届四次, 十届人大, 二十届历次全会).
+# After the unit: 级 makes a grade (25兆瓦级, 30万吨级); a numeral or a congress after 届
+# makes a session (四届四次, 十届人大, 二十届历次全会).
 _GRADE_AFTER_UNIT = re.compile(r"^级")
-_SESSION_AFTER_JIE = re.compile(rf"^(?:[{'一二三四五六七八九十'}\d]|[\u4e00-\u9fff]{{0,2}}?(?:人大|全会|会议|政协|理事))")
+_SESSION_AFTER_JIE = re.compile(rf"^(?:[{'一二三四五六七八九十'}\d]|(?:历次|各次)?(?:人大|全会|会议|政协|理事))")
 # Jieba tags of a numeral-and-unit word that is a name (三门 a county, 两院 the academies).
 _NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "j"})
 _DURATION_AFTER_UNIT = re.compile(r"^(?:来|间|之内|中)")

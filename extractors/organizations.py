@@ -273,13 +273,17 @@ def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Foun
         cursor = match.start("items")
         first = items[0]
         # The first item may carry the verb before the list (培育了超聚变): the name begins after
-        # its last verb, particle or bound word.
-        words = [w for w in chapter.words(cursor, cursor + len(first)) if w[0] >= cursor and w[1] <= cursor + len(first)]
+        # its last verb, particle or bound word; if still longer than every sibling, it keeps
+        # its last words as long as the shortest (河南龙头牧原、宇通 → 牧原).
+        first_end = cursor + len(first)
+        words = [w for w in chapter.words(cursor, first_end) if w[0] >= cursor and w[1] <= first_end]
         first_start = cursor
         for word_start, word_end in words:
-            word = text[word_start:word_end]
-            if word_tag(word) in _LEAD_TAGS or word in BOUNDS:
+            if word_tag(text[word_start:word_end]) in _LEAD_TAGS or text[word_start:word_end] in BOUNDS:
                 first_start = word_end
+        if first_end - first_start > max(len(item) for item in items[1:]):
+            shortest = min(len(item) for item in items[1:])
+            first_start = next((s for s, _ in reversed(words) if s >= first_start and first_end - s >= shortest), first_start)
         offsets = [first_start]
         position = cursor + len(first) + 1
         for item in items[1:]:

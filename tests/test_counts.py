@@ -189,6 +189,7 @@ REGRESSIONS = [
     ("nei-after-noun-is-a-place", "在全市4区内开展巡查。", [(4, None, "区", None)]),
     ("nei-after-years-is-a-time-frame", "力争5年内建成。", []),
     ("session-jie-before-congress", "学习十九届历次全会精神。", []),
+    ("editions-of-a-conference", "举办5届学术会议。", [(5, None, "届", None)]),
 ]
 
 

@@ -35,6 +35,7 @@ ORGANIZATIONS = [
     ("dev-enumeration", "培育了牧原、宇通、华兰等一批龙头企业。", ["牧原", "宇通", "华兰"]),
     ("written-enumeration-of-common-words", "今日头条、快手科技等一批互联网企业。", ["今日头条", "快手科技"]),
     ("written-enumeration-after-particle", "引进了鑫源化纤、汇通物流等一批骨干企业。", ["鑫源化纤", "汇通物流"]),
+    ("written-enumeration-after-nouns", "全省骨干企业牧原、宇通等企业发展迅速。", ["牧原", "宇通"]),
     ("dev-fields-list", "工会、共青团、妇女儿童等事业健康发展。", []),
     ("dev-pronoun", "该厂1982年被评为先进企业。", []),
     ("dev-count-of-bodies", "东海、赣榆、灌云三县政府设第一科。", []),
@@ -79,6 +80,9 @@ CAMPAIGNS = [
     ("written-programme-after-new-bound", "持续推行乡村教师支持计划。", [("乡村教师支持计划", "计划", None)]),
     ("written-project-system", "完善防洪排涝工程体系。", []),
     ("written-academy", "新增中国工程院院士2名。", []),
+    ("written-subject-and-verb-before-programme", "企业职工响应蓝天行动。", [("蓝天行动", "行动", None)]),
+    ("written-head-inside-a-word", "全省各地区实行动态管理。", []),
+    ("written-programme-that-is-one-word", "各乡镇干部支持希望工程。", [("希望工程", "工程", None)]),
     ("dev-expansion-parts-are-not-campaigns", "“四大工程”即：网底建设工程、自身造血工程、帮贫解困工程、舆论宣传工程。",
      [("四大工程", None, ["网底建设工程", "自身造血工程", "帮贫解困工程", "舆论宣传工程"])]),
 ]
@@ -127,6 +131,8 @@ AWARDS = [
     ("written-first-of-its-kind", "县中医院荣获全省首个中医药领域质量管理奖。", [("县中医院", None, "质量管理奖")]),
     ("written-rating-is-not-award", "全县12家养老院获评A级以上。", []),
     ("written-place-of-award-is-not-recipient", "在全省技能大赛中，获团体二等奖。", []),
+    ("written-chained-clause-whatever-the-verb", "该厂产品在全国展会上获得优质产品奖，次年被评为名牌产品。",
+     [("该厂产品", None, "优质产品奖"), ("该厂产品", None, "名牌产品")]),
 ]
 
 
