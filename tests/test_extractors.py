@@ -36,6 +36,7 @@ ORGANIZATIONS = [
     ("written-enumeration-of-common-words", "今日头条、快手科技等一批互联网企业。", ["今日头条", "快手科技"]),
     ("written-enumeration-after-particle", "引进了鑫源化纤、汇通物流等一批骨干企业。", ["鑫源化纤", "汇通物流"]),
     ("written-enumeration-after-nouns", "全省骨干企业牧原、宇通等企业发展迅速。", ["牧原", "宇通"]),
+    ("written-historical-bodies", "赣榆县临时参议会召开会议，东海县农会成立。", ["赣榆县临时参议会", "东海县农会"]),
     ("dev-fields-list", "工会、共青团、妇女儿童等事业健康发展。", []),
     ("dev-pronoun", "该厂1982年被评为先进企业。", []),
     ("dev-count-of-bodies", "东海、赣榆、灌云三县政府设第一科。", []),
