@@ -64,6 +64,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     sets = [GoldSet("sample", args.gold, args.corpus)]
     if not args.sample_only:
         sets.append(GoldSet("dev", args.dev_gold, args.dev_text))
+        if args.heldout_gold.is_dir():
+            sets.append(GoldSet("held-out", args.heldout_gold, args.dev_text))
     report = evaluate(sets)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -146,13 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate_command = commands.add_parser(
         "evaluate", help="extract and score against all gold, with baselines and error patterns",
-        description="Extract every gold document's text, score it against the sample and dev gold, "
+        description="Extract every gold document's text, score it against the sample, dev and held-out gold, "
                     "show per-type, per-document and baseline rows and the most frequent error patterns.")
     evaluate_command.add_argument("--gold", type=Path, default=Path("gold"), help="sample gold folder (default: gold)")
     evaluate_command.add_argument("--corpus", type=Path, default=Path("corpus"), help="sample texts (default: corpus)")
     evaluate_command.add_argument("--dev-gold", type=Path, default=Path("gold/dev"), help="dev gold (default: gold/dev)")
     evaluate_command.add_argument("--dev-text", type=Path, default=Path("../shared/dev/excerpts"),
                                   help="dev texts (default: ../shared/dev/excerpts; skipped when absent)")
+    evaluate_command.add_argument("--heldout-gold", type=Path, default=Path("gold/heldout"),
+                                  help="gold never used to write rules, on dev texts (default: gold/heldout)")
     evaluate_command.add_argument("--sample-only", action="store_true", help="score the sample gold only")
     evaluate_command.add_argument("--min-f1", type=float, metavar="F1",
                                   help="exit 1 when strict micro-F1 on the sample is below F1")

@@ -26,6 +26,12 @@ def test_dev_strict_micro_f1_stays_above_the_floor_with_every_type_reported() ->
     assert score.gold_types == {"organization", "count", "campaign", "award", "meeting", "document"}
 
 
+@pytest.mark.skipif(not DEV_EXCERPTS.is_dir(), reason="../shared/dev is not present")
+def test_held_out_strict_micro_f1_stays_above_the_floor() -> None:
+    report = evaluate([GoldSet("held-out", ROOT / "gold" / "heldout", DEV_EXCERPTS)])
+    assert report.per_set["held-out"].micro("strict").f1 >= FLOOR["heldout_strict_micro_f1"]
+
+
 def test_report_shows_baselines_and_per_document_rows() -> None:
     report = evaluate([GoldSet("sample", ROOT / "gold", ROOT / "corpus")])
     assert set(report.baselines) == {"jieba nt → organization", "regex number+measure → count"}

@@ -104,7 +104,7 @@ def test_gold_written_from_the_contract_example_scores_without_conversion(tmp_pa
 def test_every_gold_file_validates() -> None:
     gold_dirs = [(ROOT / "gold", ROOT / "corpus")]
     if DEV_EXCERPTS.is_dir():
-        gold_dirs.append((ROOT / "gold" / "dev", DEV_EXCERPTS))
+        gold_dirs += [(ROOT / "gold" / "dev", DEV_EXCERPTS), (ROOT / "gold" / "heldout", DEV_EXCERPTS)]
     for gold_dir, text_dir in gold_dirs:
         score = score_folders(gold_dir, gold_dir, text_dir)
         assert score.micro("strict").f1 == 1.0
