@@ -58,7 +58,9 @@ def _router() -> _Router:
 
 
 class _Router:
-    """jieba's dictionary route over a text, with the log-frequencies it needs kept."""
+    """jieba's dictionary route over a text, with the log-frequencies it needs kept. The
+    dictionary is read as it is when the router is made: `tokenizer()` is never changed after
+    it loads the domain dictionary (a word added later would not be seen here)."""
 
     def __init__(self, dictionary: Any) -> None:
         import jieba
