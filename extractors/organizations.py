@@ -122,11 +122,29 @@ def _name_run(text: str, words: list[tuple[int, int]], last: int, end: int) -> t
     run_start = last
     while run_start > 0 and last - run_start < MAX_WORDS - 1:
         word_start, word_end = words[run_start - 1]
-        if not _can_continue(text[word_start:word_end]) or end - word_start > MAX_NAME:
+        word = text[word_start:word_end]
+        if end - word_start > MAX_NAME:
+            break
+        if word in _JOINS_FIELDS and run_start > 1 and _joins_fields(text, words, run_start, last):
+            run_start -= 1  # 材料科学与技术研究所: two fields of one body, not two bodies
+            continue
+        if not _can_continue(word):
             break
         run_start -= 1
     starts = [i for i in range(run_start, last + 1) if _can_start(text[words[i][0]:words[i][1]])]
     return run_start, starts
+
+
+_JOINS_FIELDS = frozenset({"与", "和"})
+
+
+def _joins_fields(text: str, words: list[tuple[int, int]], join: int, last: int) -> bool:
+    """Whether the 与/和 before word `join` joins two fields inside one name: a field word
+    on its left, and between it and the head no word that could begin a name of its own
+    (市计生协与县民政局 are two bodies)."""
+    before = text[words[join - 2][0]:words[join - 2][1]]
+    return (_can_continue(before) and not before.endswith(SUFFIXES)
+            and not any(_can_start(text[s:e]) for s, e in words[join:last + 1]))
 
 
 def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: int) -> int | None:
@@ -273,15 +291,15 @@ def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Foun
         cursor = match.start("items")
         first = items[0]
         # The first item may carry the verb before the list (培育了超聚变): the name begins after
-        # its last verb, particle or bound word; if still longer than every sibling, it keeps
-        # its last words as long as the shortest (河南龙头牧原、宇通 → 牧原).
+        # its last verb, particle or bound word. Without one, an item longer than every sibling
+        # keeps its last words as long as the shortest (河南龙头牧原、宇通 → 牧原).
         first_end = cursor + len(first)
         words = [w for w in chapter.words(cursor, first_end) if w[0] >= cursor and w[1] <= first_end]
         first_start = cursor
         for word_start, word_end in words:
             if word_tag(text[word_start:word_end]) in _LEAD_TAGS or text[word_start:word_end] in BOUNDS:
                 first_start = word_end
-        if first_end - first_start > max(len(item) for item in items[1:]):
+        if first_start == cursor and first_end - first_start > max(len(item) for item in items[1:]):
             shortest = min(len(item) for item in items[1:])
             first_start = next((s for s, _ in reversed(words) if s >= first_start and first_end - s >= shortest), first_start)
         offsets = [first_start]
