@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ class Manifest:
         self.fingerprint = fingerprint
         self.files = files or {}
         self._clock = clock
-        self._saved_at = clock()
+        self._saved_at = -math.inf  # the first finished file is saved at once
 
     @classmethod
     def load(cls, out_dir: Path, fingerprint: str) -> Manifest:
@@ -128,7 +129,8 @@ class Manifest:
         self._saved_at = self._clock()
 
     def save_if_due(self) -> None:
-        """Save when the last save is more than a second old."""
+        """Save when the last save is more than a second old, and after the first file: a run
+        killed early, even in its first second, keeps what it finished."""
         if self._clock() - self._saved_at >= _SAVE_EVERY_SECONDS:
             self.save()
 

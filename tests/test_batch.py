@@ -21,7 +21,7 @@ from pipeline.cli import main
 from pipeline.core.errors import OutputError
 from pipeline.executors import ExecutorError, ProcessExecutor, SerialExecutor, make_executor
 from pipeline.extras import MissingExtraError
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.manifest import MANIFEST_NAME, Entry, Manifest
 from pipeline.output import output_folder_lock
 from pipeline.progress import Progress
 from pipeline.runner import FileResult, collect_inputs, extract_task, run_extraction
@@ -428,3 +428,23 @@ def test_the_batch_modules_sit_in_the_running_layer() -> None:
                                            if (_layer(module) or 0) > running)
              for name in ("executors", "manifest", "stores", "progress", "extras")}
     assert above == {path: [] for path in above}
+
+
+def test_the_manifest_is_saved_after_the_first_file_then_once_a_second(tmp_path: Path) -> None:
+    now = [100.0]
+    manifest = Manifest(tmp_path, "pipeline", clock=lambda: now[0])
+
+    def saved() -> list[str]:
+        return sorted(json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))["files"])
+
+    def finish(doc_id: str, seconds_later: float) -> None:
+        now[0] += seconds_later
+        manifest.record(doc_id, "digest", {}, Entry({f"{doc_id}.json": "{}"}, ()))
+        manifest.save_if_due()
+
+    finish("a", 0.0)
+    assert saved() == ["a"]  # at once: a run killed in its first second keeps it
+    finish("b", 0.5)
+    assert saved() == ["a"]
+    finish("c", 0.6)
+    assert saved() == ["a", "b", "c"]

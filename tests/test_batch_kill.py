@@ -92,7 +92,7 @@ def test_killed_then_rerun_gives_the_uninterrupted_bytes(archive: Path, uninterr
 
     report = _run(archive, out, jobs=2)
     assert report.startswith(f"extracted {total} of {total} documents into {out}")
-    if share == 0.5:  # the manifest is saved about once a second: by now it holds finished documents
+    if share == 0.5:  # the manifest is saved after the first document: by now it holds finished ones
         assert "unchanged since the last run" in report
     assert _files(out) == _files(uninterrupted)
     assert load_sqlite(out / "records.sqlite") == load_sqlite(uninterrupted / "records.sqlite")
