@@ -50,9 +50,10 @@ _WHEN = (r"同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:初|�
 _RECIPIENT_LEAD = re.compile(rf"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|{_WHEN})*有?\s*")
 # … and what may stand between the recipient and the verb (“花冠”牌贝雕画1982年获省优).
 _PLACE_OF_AWARD = re.compile(r"在[^，。；]{1,20}?[上中]")
-_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|[均又也同还都分别新先后]+|{_WHEN})+$")
-# A sentence opening with a date and a comma (7月18日，该厂…被评为…): the subject follows it.
-_SENTENCE_LEAD = re.compile(rf"(?:{_WHEN})+[，,]\s*")
+_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|[均又也同还都分别新先后]|{_WHEN})+$")
+_NAMES_SOMETHING = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# A sentence opening with a date (7月18日，该厂…被评为…): the subject follows it.
+_SENTENCE_LEAD = re.compile(rf"(?:{_WHEN})+[，,]?\s*")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》、0-9]{2,30}?(?=\d{4}年|被|获|荣获|受到|，|,)")
 _TITLE_TAIL = re.compile(r"(?:荣誉)?称号$")
 # 获我省首个制造业领域中国质量奖: what makes the honour a first of its kind is not its title.
@@ -91,22 +92,22 @@ def _sentence_subject(chapter: SegmentedChapter, verb_start: int) -> tuple[int, 
     if lead:
         subject_start = lead.end()
     subject = _SUBJECT.match(text[subject_start:verb_start])
-    if subject and not _PLACE_OF_AWARD.fullmatch(subject.group()):
+    if subject and not _PLACE_OF_AWARD.fullmatch(subject.group()) and not _MAY_HOLD_AWARD.search(subject.group()):
         return subject_start, subject_start + subject.end()
     return None
 
 
-def _recipients(chapter: SegmentedChapter, starts: set[int]) -> dict[int, tuple[int, int] | None]:
-    """The recipient of each honouring phrase of a sentence (by where it starts), in text order:
-    its clause's own, else that of the phrase before it (贝雕画1982年获省优，1985年获…: clauses
-    chained on one subject), else the subject of the sentence."""
-    recipients: dict[int, tuple[int, int] | None] = {}
-    last = None
-    for start in sorted(starts):
-        own = _clause_recipient(chapter, start)
-        last = own or last
-        recipients[start] = last or _sentence_subject(chapter, start)
-    return recipients
+def _claimed(matches: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    """The matches that claim their verb, the first rule in RULES to find it winning (荣获 over
+    the 获 inside it), in text order."""
+    taken: list[tuple[int, int]] = []
+    claimed = []
+    for rule, match in matches:
+        verb_start, verb_end = match.span("verb")
+        if not any(start < verb_end and verb_start < end for start, end in taken):
+            taken.append((verb_start, verb_end))
+            claimed.append((rule, match))
+    return sorted(claimed, key=lambda item: item[1].start("verb"))
 
 
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
@@ -115,26 +116,26 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
         if not _MAY_HOLD_AWARD.search(text, sentence.start, sentence.end):
             continue
         matches = [(rule, match) for rule, pattern in RULES for match in pattern.finditer(text, sentence.start, sentence.end)]
-        recipients = _recipients(chapter, {match.start() for _, match in matches if not match.groupdict().get("recipient")})
-        taken: list[tuple[int, int]] = []
-        for rule, match in matches:  # in the order of RULES: the first rule to claim a verb wins
-            verb_start = match.start("verb")
-            if any(s < match.end("verb") and verb_start < e for s, e in taken):
-                continue
-            if match.groupdict().get("recipient"):
-                recipient: tuple[int, int] | None = (match.start("recipient"), match.end("recipient"))
-                grantor_span = (match.start("grantor"), match.end("grantor"))
+        previous: tuple[int, int] | None = None  # the recipient before: clauses chained on one subject
+        for rule, match in _claimed(matches):
+            groups = match.groupdict()
+            if groups.get("recipient"):
+                recipient: tuple[int, int] | None = match.span("recipient")
+                grantor_span = match.span("grantor")
                 grantor_start = _RECIPIENT_LEAD.match(text, grantor_span[0], grantor_span[1])
                 grantor = text[grantor_start.end() if grantor_start else grantor_span[0]: grantor_span[1]].strip()
             else:
-                recipient = recipients[match.start()]
-                grantor = (match.groupdict().get("grantor") or "").strip()
-            if recipient is None or not text[recipient[0]:recipient[1]].strip():
-                continue
-            title = match.groupdict().get("title")
+                # Its clause's own, else that of the award before (贝雕画1982年获省优，1985年获…),
+                # else the subject of the sentence.
+                recipient = (_clause_recipient(chapter, match.start()) or previous
+                             or _sentence_subject(chapter, match.start()))
+                grantor = (groups.get("grantor") or "").strip()
+            if recipient is None or not _NAMES_SOMETHING.search(text, recipient[0], recipient[1]):
+                continue  # none, or only punctuation (——获省优)
+            previous = recipient
+            title = groups.get("title")
             if title and _RATING.match(title.strip()):
                 continue
-            taken.append((verb_start, match.end("verb")))
             start = min(recipient[0], match.start())
             yield make_record(
                 "award", chapter, start, match.end(), rule,

@@ -270,6 +270,8 @@ def _programmes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
         for match in _PROGRAMME_HEAD.finditer(text, sentence.start, sentence.end):
             if chapter.enclosure_at(match.start(), match.end()):
                 continue
+            if any(end > match.end() for _, end in chapter.words(match.end() - 1, match.end())):
+                continue  # the head begins a longer word (工程款): no programme
             words = chapter.words(sentence.start, match.start())
             name_end = match.start()  # where the words of the name before its head end
             if words and words[-1][1] > match.start():

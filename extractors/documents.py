@@ -11,6 +11,7 @@ import re
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record, table
+from extractors.organizations import KNOWN_NAMES, SUFFIXES
 from extractors.phrases import phrase_before
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
@@ -22,7 +23,7 @@ def _words(role: str) -> str:
     return alternation(word for word, word_role in DOCUMENT_VERBS.items() if word_role == role)
 
 
-ISSUING = compile_rule("issuing verb", rf"(?P<verb>{_words('issue')})[了的]?\s*$")
+ISSUING = compile_rule("issuing verb", rf"(?P<verb>{_words('issue')})(?:了|(?P<relative>的))?\s*$")
 # 作 and 做 end many words (制作, 合作): as issuing verbs only when the title is a report delivered.
 DELIVERING = compile_rule("delivering verb", r"(?<![制合工创协操动写运])(?P<verb>作|做)了?\s*$")
 REPORT_AFTER = compile_rule("report after title", r"的?(?:报告|讲话|发言|说明)")
@@ -31,15 +32,21 @@ _ADVERBS = compile_rule("adverbs before the verb", rf"(?:{_words('adverb')})+$")
 
 
 _LEADING_TIME = re.compile(r"^(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上中下]旬|初|底|末)?")
-# 市民政部门根据内务部颁布的《…》: the issuer is who the preposition names.
-_ACCORDING_TO = re.compile(r"^.*(?:根据|按照|依据|依照|遵照)")
+# A preposition of accordance before the issuing verb: in 市民政部门根据内务部颁布的《…》 the
+# issuer is who it names, in 县政府根据上级要求制定了《…》 the subject before it.
+_ACCORDING_TO = re.compile(r"根据|按照|依据|依照|遵照")
 # 我们编制了《…》: a pronoun names no issuer.
 _PRONOUNS = frozenset({"我们", "我", "他们", "他", "她", "其", "本人", "咱们"})
 # 胡为德副市长作《…》报告, 市长张三作…: the person, without the post written next to the name.
 _POSTS = alternation(lexicon("posts.txt"))
 _NAME_WITH_POST = compile_rule("a name with its post",
-                               rf"^(?:(?P<before>[\u4e00-\u9fff]{{2,3}})(?:{_POSTS})|(?:{_POSTS})(?P<after>[\u4e00-\u9fff]{{2,3}}))$")
+                               rf"^(?:(?P<before>[\u4e00-\u9fff]{{2,3}}?)(?:{_POSTS})|(?:{_POSTS})(?P<after>[\u4e00-\u9fff]{{2,3}}))$")
 _MAX_ISSUER = 30
+
+
+def _is_body(name: str) -> bool:
+    """A body's name (市委, 市妇联) before a post: 市委书记 is an officer, not a name and a post."""
+    return name.endswith(SUFFIXES) or name in KNOWN_NAMES
 
 
 def _issuer(chapter: SegmentedChapter, title_start: int) -> str | None:
@@ -62,9 +69,12 @@ def _issuer(chapter: SegmentedChapter, title_start: int) -> str | None:
         issuing = delivered
     subject = _ADVERBS.sub("", before[: issuing.start()].strip())
     subject = _LEADING_TIME.sub("", subject).strip()
-    subject = _ACCORDING_TO.sub("", subject).strip()
+    prepositions = list(_ACCORDING_TO.finditer(subject))
+    if prepositions:
+        relative = issuing.groupdict().get("relative")
+        subject = (subject[prepositions[-1].end():] if relative else subject[:prepositions[0].start()]).strip()
     with_post = _NAME_WITH_POST.match(subject)
-    if with_post:
+    if with_post and not _is_body(with_post.group("before") or ""):
         subject = with_post.group("before") or with_post.group("after")
     if not subject or subject in _PRONOUNS:
         return None

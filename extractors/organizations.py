@@ -139,11 +139,11 @@ _JOINS_FIELDS = frozenset({"与", "和"})
 
 
 def _joins_fields(text: str, words: list[tuple[int, int]], join: int, last: int) -> bool:
-    """Whether the 与/和 before word `join` joins two fields inside one name: a field word
-    on its left, and between it and the head no word that could begin a name of its own
-    (市计生协与县民政局 are two bodies)."""
+    """Whether the 与/和 before word `join` joins two fields inside one name: a field word on
+    its left (not a body's head or name: 县农行和信用合作社 are two bodies), and between it and
+    the head no word that could begin a name of its own (市计生协与县民政局)."""
     before = text[words[join - 2][0]:words[join - 2][1]]
-    return (_can_continue(before) and not before.endswith(SUFFIXES)
+    return (_can_continue(before) and not before.endswith(SUFFIXES) and before not in KNOWN_NAMES
             and not any(_can_start(text[s:e]) for s, e in words[join:last + 1]))
 
 
@@ -278,6 +278,8 @@ def _congresses(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]
 # jieba tags of words that lead into a list of names but are not part of its first name:
 # verbs, particles, prepositions, conjunctions, adverbs, pronouns.
 _LEAD_TAGS = frozenset({"v", "vd", "vi", "ul", "uj", "uz", "ug", "uv", "ud", "p", "c", "d", "ad", "r"})
+# … and of common nouns and locatives that describe the listed bodies (骨干企业, 龙头, 省内外).
+_DESCRIBING_TAGS = frozenset({"n", "s"})
 
 
 def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Found]:
@@ -290,18 +292,23 @@ def _enumerations(chapter: SegmentedChapter, start: int, end: int) -> list[_Foun
         items = match.group("items").split("、")
         cursor = match.start("items")
         first = items[0]
-        # The first item may carry the verb before the list (培育了超聚变): the name begins after
-        # its last verb, particle or bound word. Without one, an item longer than every sibling
-        # keeps its last words as long as the shortest (河南龙头牧原、宇通 → 牧原).
+        # The first item may carry the verb before the list (培育了超聚变) or a common noun
+        # describing the list (河南龙头牧原、宇通): the name begins after the last verb, particle
+        # or bound word, and after the last common noun that leaves a name as long as the
+        # shortest sibling.
         first_end = cursor + len(first)
         words = [w for w in chapter.words(cursor, first_end) if w[0] >= cursor and w[1] <= first_end]
         first_start = cursor
         for word_start, word_end in words:
             if word_tag(text[word_start:word_end]) in _LEAD_TAGS or text[word_start:word_end] in BOUNDS:
                 first_start = word_end
-        if first_start == cursor and first_end - first_start > max(len(item) for item in items[1:]):
-            shortest = min(len(item) for item in items[1:])
-            first_start = next((s for s, _ in reversed(words) if s >= first_start and first_end - s >= shortest), first_start)
+        shortest = max(2, min(len(item) for item in items[1:]))
+        for word_start, word_end in reversed(words[:-1]):
+            if word_start < first_start:
+                break
+            if word_tag(text[word_start:word_end]) in _DESCRIBING_TAGS and first_end - word_end >= shortest:
+                first_start = word_end
+                break
         offsets = [first_start]
         position = cursor + len(first) + 1
         for item in items[1:]:

@@ -40,6 +40,8 @@ ORGANIZATIONS = [
     ("written-enumeration-after-verb", "支持金晨光电、汇通等龙头企业发展。", ["金晨光电", "汇通"]),
     ("written-fields-joined-in-a-name", "县经济与信息化局召开会议。", ["县经济与信息化局"]),
     ("written-two-bodies-joined", "市计生协与县民政局联合开展活动。", ["市计生协", "县民政局"]),
+    ("written-known-name-joined", "县农行和信用合作社发放贷款。", ["农行"]),
+    ("written-enumeration-after-verb-and-nouns", "支持骨干企业牧原、宇通等企业发展。", ["牧原", "宇通"]),
     ("dev-fields-list", "工会、共青团、妇女儿童等事业健康发展。", []),
     ("dev-pronoun", "该厂1982年被评为先进企业。", []),
     ("dev-count-of-bodies", "东海、赣榆、灌云三县政府设第一科。", []),
@@ -87,6 +89,7 @@ CAMPAIGNS = [
     ("written-subject-and-verb-before-programme", "企业职工响应蓝天行动。", [("蓝天行动", "行动", None)]),
     ("written-head-inside-a-word", "全省各地区实行动态管理。", []),
     ("written-programme-that-is-one-word", "各乡镇干部支持希望工程。", [("希望工程", "工程", None)]),
+    ("written-head-begins-a-word", "清欠农民工工程款3亿元。", []),
     ("dev-expansion-parts-are-not-campaigns", "“四大工程”即：网底建设工程、自身造血工程、帮贫解困工程、舆论宣传工程。",
      [("四大工程", None, ["网底建设工程", "自身造血工程", "帮贫解困工程", "舆论宣传工程"])]),
 ]
@@ -137,6 +140,11 @@ AWARDS = [
     ("written-place-of-award-is-not-recipient", "在全省技能大赛中，获团体二等奖。", []),
     ("written-chained-clause-whatever-the-verb", "该厂产品在全国展会上获得优质产品奖，次年被评为名牌产品。",
      [("该厂产品", None, "优质产品奖"), ("该厂产品", None, "名牌产品")]),
+    ("written-chain-after-a-longer-verb", "该厂1982年荣获全国先进集体称号，1985年获省优。",
+     [("该厂", None, "全国先进集体"), ("该厂", None, "省优")]),
+    ("written-chain-after-a-grant", "市政府对该厂给予表彰，1985年获省优。", [("该厂", "市政府", None), ("该厂", None, "省优")]),
+    ("written-no-subject-but-a-date", "1985年荣获全国先进集体称号，1986年获省优。", []),
+    ("written-punctuation-is-no-recipient", "——获省优。", []),
 ]
 
 
@@ -182,6 +190,9 @@ DOCUMENTS = [
     ("written-issued-according-to", "县卫生局根据省卫生厅颁布的《乡村医生管理办法》开展考核。", [("乡村医生管理办法", "省卫生厅")]),
     ("written-organised-compiling", "县政府组织编制了《全县旅游发展规划》。", [("全县旅游发展规划", "县政府")]),
     ("written-pronoun-is-no-issuer", "我们制定了《三年行动方案》。", [("三年行动方案", None)]),
+    ("written-issuer-before-according-to", "县政府根据上级要求制定了《实施办法》。", [("实施办法", "县政府")]),
+    ("written-post-of-two-characters", "张三副市长作《报告》。", [("报告", "张三")]),
+    ("written-officer-of-a-body", "市委书记作《政府工作报告》。", [("政府工作报告", "市委书记")]),
     ("written-forwarded", "市政府批转市民政局《关于做好救灾工作的意见》。", [("关于做好救灾工作的意见", "市民政局")]),
     ("written-repeated", "学习《条例》，贯彻《条例》。", [("条例", None)]),
     ("written-made-is-not-issued", "他拍摄制作《美丽乡村》。", [("美丽乡村", None)]),
