@@ -245,14 +245,49 @@ def _numbered_names(chapter: SegmentedChapter, offset: int) -> list[tuple[int, i
     return [m.span() for m in NUMBERED_NAMES.finditer(text, max(0, offset - 8), min(len(text), offset + 12))]
 
 
+# N大X with any noun X (十大新突破, 三大动力, 五大片区) where X is not a unit of the table: the
+# contract counts X as the unit (gold/README.md). X is the noun word right after 大, with an
+# adjective before it when there is one (新突破); 一大特色 is no count, like the indefinite 一.
+_BIG = compile_rule("N big X", rf"(?<![第0-9０-９{_CHINESE[1:-2]}])(?P<number>[二两三四五六七八九十]{{1,3}}|{_DIGIT}{{1,2}})大")
+_BIG_NOUN_TAGS = frozenset({"n", "vn", "nz"})
+
+
+def _big_counts(chapter: SegmentedChapter, start: int, end: int, seen: list[tuple[int, int]]) -> Iterator[Any]:
+    """N大X counts in text[start:end] whose X the count pattern did not know (`seen`: the
+    spans of its N大 matches)."""
+    text = chapter.text
+    for match in _BIG.finditer(text, start, end):
+        if any(s <= match.start() < e for s, e in seen):
+            continue
+        words = [w for w in chapter.words(match.end(), end) if w[0] >= match.end()][:2]
+        if not words or words[0][0] != match.end():
+            continue
+        if len(words) == 2 and word_tag(text[words[0][0]:words[0][1]]) == "a":
+            words = words[1:]  # the adjective opens the noun: 新 突破
+        noun_word = text[words[0][0]:words[0][1]]
+        if word_tag(noun_word) not in _BIG_NOUN_TAGS or not _is_cjk_word(noun_word):
+            continue
+        count_end = words[0][1]
+        if chapter.enclosure_at(match.start(), count_end) is not None or any(
+                s <= match.start() and count_end <= e for s, e in _numbered_names(chapter, match.start())):
+            continue
+        noun = text[match.end():count_end]
+        yield make_record("count", chapter, match.start(), count_end, "count.big",
+                          value=parse_range(match.group("number"))[0], value_max=None, unit=noun, qualifier=None,
+                          subject=noun)
+
+
 def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     for sentence in chapter.sentences:
         piece = text[sentence.start: sentence.end]
         previous: tuple[int, str | None, str | None] | None = None  # end, prefix qualifier, subject
+        big: list[tuple[int, int]] = []  # N大 spans the count pattern read, kept or not
         for match in COUNT.finditer(piece):
             if match.group("suffix") == _WITHIN and not _bounds_within(chapter, match, sentence.start):
                 match = COUNT.match(piece, match.start(), match.start("suffix"))
+            if match.group("big"):
+                big.append((sentence.start + match.start(), sentence.start + match.end()))
             if _is_excluded(chapter, match, sentence.start):
                 continue
             try:
@@ -280,3 +315,4 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
                 qualifier=qualifier,
                 subject=subject,
             )
+        yield from _big_counts(chapter, sentence.start, sentence.end, big)

@@ -190,6 +190,10 @@ REGRESSIONS = [
     ("nei-after-years-is-a-time-frame", "力争5年内建成。", []),
     ("session-jie-before-congress", "学习十九届历次全会精神。", []),
     ("editions-of-a-conference", "举办5届学术会议。", [(5, None, "届", None)]),
+    ("big-any-noun", "推进六大行动，建设四大片区。", [(6, None, "行动", None), (4, None, "片区", None)]),
+    ("big-adjective-and-noun", "打造八大新亮点。", [(8, None, "新亮点", None)]),
+    ("big-one-is-no-count", "这是其一大特色。", []),
+    ("big-ordinal-is-no-count", "跻身全国第三大港口。", []),
 ]
 
 
