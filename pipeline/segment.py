@@ -298,6 +298,7 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
     title: str | None = None
     title_seen = False
     author: str | None = None
+    byline_start: int | None = None
     hide_next = False
     content_lines = 0
 
@@ -340,6 +341,8 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
             top = _BYLINE_TOP.fullmatch(line.text)
             if top:
                 author = top.group("names")
+                body.append((start, line.end))  # its office names a body (河南省人民政府省长 王凯)
+                byline_start = start
                 continue
 
         entry = _ENTRY.match(line.text)
@@ -365,7 +368,8 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
             continue
         body.append((start, line.end))
 
-    author, body = _byline_at_end(text, author, _join_wrapped_lines(text, body, {h.start for h in headings}))
+    alone = {heading.start for heading in headings} | ({byline_start} if byline_start is not None else set())
+    author, body = _byline_at_end(text, author, _join_wrapped_lines(text, body, alone))
     chapter = SegmentedChapter(
         doc_id=doc_id,
         text=text,
@@ -381,9 +385,10 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
     return chapter
 
 
-def _join_wrapped_lines(text: str, body: list[tuple[int, int]], heading_starts: set[int]) -> list[tuple[int, int]]:
+def _join_wrapped_lines(text: str, body: list[tuple[int, int]], alone: set[int]) -> list[tuple[int, int]]:
     """Join a body line to the next when it ends mid-sentence and only a line break separates
-    them (`…在广东省第十四届` + `人民代表大会第五次会议上`); headings are never joined."""
+    them (`…在广东省第十四届` + `人民代表大会第五次会议上`); the lines starting at `alone`
+    (headings, the byline) are never joined."""
     joined: list[tuple[int, int]] = []
     for start, end in body:
         if joined:
@@ -391,7 +396,7 @@ def _join_wrapped_lines(text: str, body: list[tuple[int, int]], heading_starts: 
             between = text[previous_end:start]
             last = text[previous_start:previous_end].rstrip()[-1:]
             if (between.strip() == "" and between.count("\n") == 1 and last and last not in _LINE_END
-                    and previous_start not in heading_starts and start not in heading_starts):
+                    and previous_start not in alone and start not in alone):
                 joined[-1] = (previous_start, end)
                 continue
         joined.append((start, end))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from extractors import extract_chapter_info
 from helpers import records_of
+from pipeline.segment import segment
 
 
 def names(text: str, record_type: str, field: str = "name") -> list:
@@ -202,6 +204,12 @@ DOCUMENTS = [
 @pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for i, t, e in DOCUMENTS])
 def test_documents(text: str, expected: list[tuple]) -> None:
     assert documents(text) == expected
+
+
+def test_the_office_of_a_top_byline_names_a_body() -> None:
+    text = "2026年湖南省政府工作报告\n湖南省人民政府省长 张三\n各位代表：\n全省新建学校12所。\n"
+    assert extract_chapter_info(segment("t", text)).author == "张三"
+    assert [(r.name, r.evidence) for r in records_of(text, "organization")] == [("湖南省人民政府", "湖南省人民政府省长 张三")]
 
 
 @pytest.mark.xfail(strict=True, reason="bodies named without any head or place (海康威视) are not found")
