@@ -65,7 +65,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if not args.sample_only:
         sets.append(GoldSet("dev", args.dev_gold, args.dev_text))
         if args.heldout_gold.is_dir():
-            sets.append(GoldSet("held-out", args.heldout_gold, args.dev_text))
+            sets.append(GoldSet("held-out", args.heldout_gold, args.dev_text, held_out=True))
     report = evaluate(sets)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
