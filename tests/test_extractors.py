@@ -39,6 +39,7 @@ ORGANIZATIONS = [
     ("written-enumeration-after-particle", "引进了鑫源化纤、汇通物流等一批骨干企业。", ["鑫源化纤", "汇通物流"]),
     ("written-enumeration-after-nouns", "全省骨干企业牧原、宇通等企业发展迅速。", ["牧原", "宇通"]),
     ("written-historical-bodies", "赣榆县临时参议会召开会议，东海县农会成立。", ["赣榆县临时参议会", "东海县农会"]),
+    ("written-policy-category", "加快建设高水平大学和一流医院。", []),
     ("written-enumeration-after-verb", "支持金晨光电、汇通等龙头企业发展。", ["金晨光电", "汇通"]),
     ("written-fields-joined-in-a-name", "县经济与信息化局召开会议。", ["县经济与信息化局"]),
     ("written-two-bodies-joined", "市计生协与县民政局联合开展活动。", ["市计生协", "县民政局"]),
