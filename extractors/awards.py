@@ -11,6 +11,7 @@ import re
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, make_record, table
+from extractors.phrases import WHEN
 from pipeline.segment import SegmentedChapter
 
 VERBS: dict[str, frozenset[str]] = {row[0]: frozenset(row[1].split(",")) for row in table("award_verbs.txt")}
@@ -42,18 +43,15 @@ RULES = (
     ("award.win", WIN),
     ("award.win", WIN_WEAK),
 )
-# A point in time as gazetteers write it before or after a recipient (1987年10月, 7月18日, 同年).
-_WHEN = (r"同年|当年|次年|\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:初|底|末)?|\d{1,2}月(?:\d{1,2}日)?"
-         r"|[一二三四五六七八九十]+月|[上下]半年|年[初底末]")
 # What may precede a recipient in its clause but is not part of it: a date, an adverb, a place
 # of award (在巴拿马赛会上), or the 有 of 全市有4个集体….
-_RECIPIENT_LEAD = re.compile(rf"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|{_WHEN})*有?\s*")
+_RECIPIENT_LEAD = re.compile(rf"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|{WHEN})*有?\s*")
 # … and what may stand between the recipient and the verb (“花冠”牌贝雕画1982年获省优).
 _PLACE_OF_AWARD = re.compile(r"在[^，。；]{1,20}?[上中]")
-_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|[均又也同还都分别新先后]|{_WHEN})+$")
+_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|[均又也同还都分别新先后]|{WHEN})+$")
 _NAMES_SOMETHING = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # A sentence opening with a date (7月18日，该厂…被评为…): the subject follows it.
-_SENTENCE_LEAD = re.compile(rf"(?:{_WHEN})+[，,]?\s*")
+_SENTENCE_LEAD = re.compile(rf"(?:{WHEN})+[，,]?\s*")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》、0-9]{2,30}?(?=\d{4}年|被|获|荣获|受到|，|,)")
 _TITLE_TAIL = re.compile(r"(?:荣誉)?称号$")
 # 获我省首个制造业领域中国质量奖: what makes the honour a first of its kind is not its title.

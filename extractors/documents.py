@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record, table
 from extractors.organizations import KNOWN_NAMES, SUFFIXES
-from extractors.phrases import phrase_before
+from extractors.phrases import WHEN, phrase_before
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
 
@@ -31,7 +31,7 @@ FORWARDING = compile_rule("forwarding verb", rf"(?:{_words('forward')})了?(?P<a
 _ADVERBS = compile_rule("adverbs before the verb", rf"(?:{_words('adverb')})+$")
 
 
-_LEADING_TIME = re.compile(r"^(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上中下]旬|初|底|末)?")
+_LEADING_TIME = re.compile(rf"^(?:{WHEN})*")
 # A preposition of accordance before the issuing verb: in 市民政部门根据内务部颁布的《…》 the
 # issuer is who it names, in 县政府根据上级要求制定了《…》 the subject before it.
 _ACCORDING_TO = re.compile(r"根据|按照|依据|依照|遵照")
