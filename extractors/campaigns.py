@@ -25,8 +25,7 @@ NOT_CONTEXTS = lexicon("campaign_not_contexts.txt")
 HOLIDAY_ENDINGS = lexicon("holidays.txt")
 BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_bounds.txt"))
 _LONG_BOUNDS = tuple(bound for bound in BOUNDS if len(bound) > 1)  # a word ending in one is a bound too
-# jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…).
-# Locatives too (以上).
+# jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…, 以上).
 _NOT_IN_NAME_TAGS = frozenset({"d", "ad", "c", "p", "u", "uj", "ul", "r", "f"})
 # Verbs and verbal nouns that open the phrase before a name introduce it when nothing else does.
 _INTRODUCING_TAGS = frozenset({"v", "vn"})

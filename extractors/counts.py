@@ -24,7 +24,8 @@ _PREFIX_QUALIFIERS = alternation(QUALIFIERS_BEFORE)
 _SUFFIX_QUALIFIERS = alternation(QUALIFIERS_AFTER_UNIT)
 _DIGIT = r"[0-9０-９]"
 _ARABIC = rf"{_DIGIT}{{1,3}}(?:[ ,，]{_DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{_DIGIT}+)?|{_DIGIT}+(?:[.．]{_DIGIT}+)?"
-_CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+_CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
+_CHINESE = rf"[{_CHINESE_NUMERALS}]+"
 
 COUNT = compile_rule("count", rf"""
     (?P<prefix>{_PREFIX_QUALIFIERS})?                  # 近 约 超过 逾 不足 …
@@ -225,7 +226,7 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
         return True
     if number == "一" and not match.group("suffix"):
         return True  # the indefinite 一 (一批, 一个): not a count
-    if number[0] in "一二两三四五六七八九十百千万亿〇零" and not match.group("prefix"):
+    if number[0] in _CHINESE_NUMERALS and not match.group("prefix"):
         # A Chinese numeral must stand as its own word: not 千家万户, 统一, 一些.
         if not chapter.is_word(start, end):
             return True
@@ -248,7 +249,7 @@ def _numbered_names(chapter: SegmentedChapter, offset: int) -> list[tuple[int, i
 # N大X with any noun X (十大新突破, 三大动力, 五大片区) where X is not a unit of the table: the
 # contract counts X as the unit (gold/README.md). X is the noun word right after 大, with an
 # adjective before it when there is one (新突破); 一大特色 is no count, like the indefinite 一.
-_BIG = compile_rule("N big X", rf"(?<![第0-9０-９{_CHINESE[1:-2]}])(?P<number>[二两三四五六七八九十]{{1,3}}|{_DIGIT}{{1,2}})大")
+_BIG = compile_rule("N big X", rf"(?<![第0-9０-９{_CHINESE_NUMERALS}])(?P<number>[二两三四五六七八九十]{{1,3}}|{_DIGIT}{{1,2}})大")
 _BIG_NOUN_TAGS = frozenset({"n", "vn", "nz"})
 
 
