@@ -27,7 +27,7 @@ _ENVIRONMENT = dict(os.environ)
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The dev excerpts in three sub-folders: 30 documents, the same stems in each."""
+    """The dev excerpts in three sub-folders, the same stems in each."""
     root = tmp_path_factory.mktemp("archive")
     texts = sorted(DEV_EXCERPTS.glob("*.txt"))
     for copy in range(_COPIES):
@@ -80,7 +80,7 @@ def _kill_when(archive: Path, out: Path, outputs: int) -> tuple[int, bool]:
 def test_killed_then_rerun_gives_the_uninterrupted_bytes(archive: Path, uninterrupted: Path, tmp_path: Path,
                                                          share: float) -> None:
     total = len(list(uninterrupted.glob("*.json")))
-    assert total == _COPIES * len(list(archive.glob("box0/*.txt"))) == 30
+    assert total == _COPIES * len(list(archive.glob("box0/*.txt"))) >= _COPIES * 10
     at = max(1, round(share * total))
     out = tmp_path / "out"
     written, killed = _kill_when(archive, out, at)

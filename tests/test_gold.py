@@ -113,3 +113,14 @@ def test_every_gold_file_validates() -> None:
 @pytest.mark.skipif(not DEV_EXCERPTS.is_dir(), reason="../shared/dev is not present")
 def test_dev_gold_has_at_least_eight_files() -> None:
     assert len(list((ROOT / "gold" / "dev").glob("*.json"))) >= 8
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_gold_of_either_contract_version_loads(tmp_path: Path, version: int) -> None:
+    loaded = load_gold(_gold(tmp_path, [_count("协会组织 1 519个")], guideline=version), TEXT)
+    assert [record.record.value for record in loaded.records] == [1519]
+
+
+def test_unknown_contract_version_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(GoldError, match="guideline"):
+        load_gold(_gold(tmp_path, [_count("协会组织 1 519个")], guideline=3), TEXT)

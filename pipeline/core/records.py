@@ -1,4 +1,4 @@
-"""Record models of the annotation contract (../shared/spec/ANNOTATION.md, version 1).
+"""Record models of the annotation contract (../shared/spec/ANNOTATION.md, version 2).
 
 Two families share one set of fields:
 
@@ -16,7 +16,10 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-GUIDELINE_VERSION = 1
+# Version 2 settled cases version 1 left open without changing a field, so gold of either
+# version loads and scores as it is; output is written as version 2.
+GUIDELINE_VERSION = 2
+GuidelineVersion = Literal[1, 2]
 
 Qualifier = Literal["多", "余", "近", "约", "以上", "以下", "左右", "超过", "不足"]
 QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
@@ -144,7 +147,7 @@ class GoldFile(_Strict):
     """A hand-annotated chapter: `gold/<doc_id>.json`."""
 
     doc_id: str = Field(min_length=1)
-    guideline: Literal[1] = GUIDELINE_VERSION
+    guideline: GuidelineVersion = GUIDELINE_VERSION
     chapter: ChapterInfo = ChapterInfo()
     records: list[GoldRecord]
 
@@ -153,7 +156,7 @@ class ExtractionFile(_Strict):
     """The extractor's output for one chapter: `OUT/<doc_id>.json`, the gold shape plus provenance."""
 
     doc_id: str = Field(min_length=1)
-    guideline: Literal[1] = GUIDELINE_VERSION
+    guideline: GuidelineVersion = GUIDELINE_VERSION
     chapter: ChapterInfo = ChapterInfo()
     records: list[ExtractedRecord]
 
