@@ -41,6 +41,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     score = score_folders(args.gold, args.pred, args.text)
+    for warning in score.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
     if args.json:
         data = score.as_dict()
         if args.errors:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from pipeline.core.errors import GoldError
+from pipeline.core.errors import GoldError, InputError
 from pipeline.core.records import RECORD_TYPES, STRICT_KEYS
 from pipeline.core.textspan import normalise_key
 from pipeline.gold import LoadedChapter, LocatedRecord, load_gold, load_prediction, validate_gold_file
@@ -107,6 +107,8 @@ class Score:
     chapter: dict[str, FieldTally] = field(default_factory=lambda: defaultdict(FieldTally))
     errors: list[ScoringError] = field(default_factory=list)
     gold_types: set[str] = field(default_factory=set)
+    # What the numbers leave out: gold without a prediction, predictions without gold.
+    warnings: list[str] = field(default_factory=list)
 
     def micro(self, mode: str) -> Tally:
         total = Tally()
@@ -318,21 +320,64 @@ def gold_paths(gold_dir: Path) -> list[Path]:
     return sorted(path for path in gold_dir.glob("*.json") if path.is_file())
 
 
+def prediction_paths(pred_dir: Path) -> dict[str, Path]:
+    """The prediction files of a folder by doc_id (their stem), without its hidden bookkeeping
+    files (the run manifest)."""
+    if not pred_dir.is_dir():
+        raise InputError("prediction folder not found; give the --out folder of a `yearbook extract` run",
+                         path=str(pred_dir))
+    return {path.stem: path for path in sorted(pred_dir.glob("*.json"))
+            if path.is_file() and not path.name.startswith(".")}
+
+
+def named(doc_ids: Iterable[str], limit: int = 10) -> str:
+    """doc_ids for a message: the first `limit`, then how many more.
+
+    >>> named(["a", "b", "c"], limit=2)
+    'a, b and 1 more'
+    """
+    listed = list(doc_ids)
+    shown = ", ".join(listed[:limit])
+    return f"{shown} and {len(listed) - limit} more" if len(listed) > limit else shown
+
+
 def score_folders(gold_dir: Path, pred_dir: Path, text_dir: Path) -> Score:
     """Score every gold file in `gold_dir` against `pred_dir/<doc_id>.json`.
 
-    Texts are looked up by doc_id in `text_dir`. A missing prediction file counts as a
-    chapter with no records; an invalid gold or prediction file raises `GoldError`.
+    Texts are looked up by doc_id in `text_dir`. A gold file without a prediction counts as a
+    chapter with no records, and a prediction without gold is not scored: each is a warning
+    in `Score.warnings`. A result that could only mislead raises instead: a folder that is
+    missing or holds no files, or no gold document with a prediction at all. An invalid gold
+    or prediction file raises `GoldError`.
     """
+    gold_files = gold_paths(gold_dir)
+    if not gold_files:
+        raise GoldError("no gold files <doc_id>.json in the folder; check GOLD_DIR", path=str(gold_dir))
+    predictions = prediction_paths(pred_dir)
+    if not predictions:
+        raise InputError(f"no prediction files <doc_id>.json in the folder; run `yearbook extract … --out {pred_dir}` "
+                         f"first, or check PRED_DIR", path=str(pred_dir))
+    gold_ids = {validate_gold_file(path).doc_id: path for path in gold_files}
+    unpredicted = [doc_id for doc_id in gold_ids if doc_id not in predictions]
+    if len(unpredicted) == len(gold_ids):
+        raise InputError(f"no prediction for any gold document of {gold_dir} ({named(gold_ids)}), only for "
+                         f"{named(predictions)}; check that PRED_DIR was extracted from the gold's texts",
+                         path=str(pred_dir))
     score = Score()
-    for gold_path in gold_paths(gold_dir):
-        doc_id = validate_gold_file(gold_path).doc_id
+    if unpredicted:
+        score.warnings.append(f"gold documents without a prediction in {pred_dir}, scored as chapters with no "
+                              f"records ({len(unpredicted)}): {named(unpredicted)}")
+    ungraded = [doc_id for doc_id in predictions if doc_id not in gold_ids]
+    if ungraded:
+        score.warnings.append(f"predictions without a gold file in {gold_dir}, not scored ({len(ungraded)}): "
+                              f"{named(ungraded)}")
+    for doc_id, gold_path in gold_ids.items():
         text_path = find_text_file(text_dir, doc_id)
         if text_path is None:
             raise GoldError(f"no chapter text for doc_id {doc_id!r} in {text_dir}", path=str(gold_path))
         text = read_document(text_path).text
         gold = load_gold(gold_path, text)
-        pred_path = pred_dir / f"{doc_id}.json"
-        pred = load_prediction(pred_path, text) if pred_path.is_file() else None
+        pred = load_prediction(predictions[doc_id], text) if doc_id in predictions else None
         score_chapter(gold, pred, score)
     return score
+

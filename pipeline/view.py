@@ -31,7 +31,7 @@ from pipeline.core.textspan import NormalisedText
 from pipeline.gold import LoadedChapter, LocatedRecord, load_gold, load_prediction, validate_gold_file
 from pipeline.output import write_atomic
 from pipeline.readers import find_text_file, read_document
-from pipeline.scoring import MODES, Score, Tally, gold_paths, score_chapter
+from pipeline.scoring import MODES, Score, Tally, gold_paths, prediction_paths, score_chapter
 
 STATUS_LABELS = {"tp": "true positive", "fp": "false positive", "fn": "false negative"}
 
@@ -118,11 +118,7 @@ def load_review(pred_dir: Path, gold_dir: Path | None = None, text_dir: Path = P
     contract's scorer; a gold chapter without a prediction shows its records as missed, a
     prediction without a gold file is shown unjudged.
     """
-    if not pred_dir.is_dir():
-        raise InputError("prediction folder not found", path=str(pred_dir))
-    # Hidden files are the folder's bookkeeping (the run manifest), not chapters.
-    predictions = {path.stem: path for path in sorted(pred_dir.glob("*.json"))
-                   if path.is_file() and not path.name.startswith(".")}
+    predictions = prediction_paths(pred_dir)
     golds = {validate_gold_file(path).doc_id: path for path in gold_paths(gold_dir)} if gold_dir else {}
     if not predictions and not golds:
         raise InputError("no prediction files <doc_id>.json in the folder; run `yearbook extract` first",

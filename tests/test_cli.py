@@ -56,6 +56,7 @@ def test_score_gold_against_itself_prints_ones(capsys: pytest.CaptureFixture[str
 
 
 def test_score_errors_lists_false_negatives(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "jiamusi-2003-jishengxie.json").write_text('{"doc_id": "jiamusi-2003-jishengxie", "records": []}')
     assert main(["score", str(ROOT / "gold"), str(tmp_path), "--text", str(ROOT / "corpus"), "--errors"]) == 0
     out = capsys.readouterr().out
     assert 'FN jiamusi-2003-jishengxie count {"value": 1519' in out

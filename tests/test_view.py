@@ -230,4 +230,5 @@ def test_view_command_writes_the_report(folders: Path, capsys: pytest.CaptureFix
 
 def test_view_command_missing_folder_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["view", str(tmp_path / "nope"), "--out", str(tmp_path / "r.html")]) == 1
-    assert capsys.readouterr().err == f"Error: {tmp_path / 'nope'}: prediction folder not found\n"
+    assert capsys.readouterr().err == (f"Error: {tmp_path / 'nope'}: prediction folder not found; "
+                                       "give the --out folder of a `yearbook extract` run\n")

@@ -1,0 +1,100 @@
+"""Mistakes a user makes every day end in an `Error: …` or a warning naming the files, never
+in a quiet zero: each test runs the real command and checks its exit status and message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+# Two short chapters of our own, one record each.
+TEXTS = {
+    "xian-jiaoyu": "全县有中学十二所。",
+    "xian-weisheng": "县人民医院新建病房楼一幢。",
+}
+RECORDS = {
+    "xian-jiaoyu": {"type": "count", "section": None, "evidence": "全县有中学十二所", "value": 12, "unit": "所",
+                    "subject": "中学"},
+    "xian-weisheng": {"type": "organization", "section": None, "evidence": "县人民医院新建病房楼一幢",
+                      "name": "县人民医院"},
+}
+
+
+def _chapter_file(folder: Path, doc_id: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{doc_id}.json"
+    path.write_text(json.dumps({"doc_id": doc_id, "guideline": 2, "chapter": {}, "records": [RECORDS[doc_id]]},
+                               ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def scored(tmp_path: Path) -> Path:
+    """tmp_path/text with both chapters, tmp_path/gold with both gold files."""
+    for doc_id, text in TEXTS.items():
+        (tmp_path / "text").mkdir(exist_ok=True)
+        (tmp_path / "text" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        _chapter_file(tmp_path / "gold", doc_id)
+    return tmp_path
+
+
+def _score(folder: Path, gold: str, pred: str) -> int:
+    return main(["score", str(folder / gold), str(folder / pred), "--text", str(folder / "text")])
+
+
+# --- yearbook score -------------------------------------------------------------------------
+
+
+def test_score_into_a_missing_prediction_folder_is_an_error(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _score(scored, "gold", "out-typo") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"Error: {scored / 'out-typo'}: prediction folder not found; "
+                            "give the --out folder of a `yearbook extract` run\n")
+
+
+def test_score_of_an_empty_prediction_folder_is_an_error(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (scored / "out").mkdir()
+    assert _score(scored, "gold", "out") == 1
+    assert capsys.readouterr().err == (
+        f"Error: {scored / 'out'}: no prediction files <doc_id>.json in the folder; "
+        f"run `yearbook extract … --out {scored / 'out'}` first, or check PRED_DIR\n")
+
+
+def test_score_against_an_empty_gold_folder_is_an_error(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (scored / "empty").mkdir()
+    assert _score(scored, "empty", "gold") == 1
+    assert capsys.readouterr().err == (
+        f"Error: {scored / 'empty'}: no gold files <doc_id>.json in the folder; check GOLD_DIR\n")
+
+
+def test_score_of_predictions_for_other_documents_is_an_error(scored: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    _chapter_file(scored / "out", "xian-jiaoyu").rename(scored / "out" / "shi-jiaoyu.json")
+    assert _score(scored, "gold", "out") == 1
+    assert capsys.readouterr().err == (
+        f"Error: {scored / 'out'}: no prediction for any gold document of {scored / 'gold'} (xian-jiaoyu, xian-weisheng), "
+        "only for shi-jiaoyu; check that PRED_DIR was extracted from the gold's texts\n")
+
+
+def test_score_warns_of_gold_without_prediction_and_prediction_without_gold(
+        scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _chapter_file(scored / "out", "xian-jiaoyu")
+    (scored / "out" / "xian-nongye.json").write_text(
+        json.dumps({"doc_id": "xian-nongye", "records": []}), encoding="utf-8")
+    assert main(["score", str(scored / "gold"), str(scored / "out"), "--text", str(scored / "text"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"Warning: gold documents without a prediction in {scored / 'out'}, scored as chapters with no records (1): "
+        "xian-weisheng\n"
+        f"Warning: predictions without a gold file in {scored / 'gold'}, not scored (1): xian-nongye\n")
+    assert json.loads(captured.out)["micro"]["strict"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667,
+                                                           "tp": 1, "fp": 0, "fn": 1}
+
+
+def test_score_of_matching_folders_prints_no_warning(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _score(scored, "gold", "gold") == 0
+    assert capsys.readouterr().err == ""
