@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.core.errors import YearbookError
+from pipeline.core.errors import YearbookError, leave_closed_stdout
 from pipeline.core.records import ExtractionFile
 from pipeline.evaluate import GoldSet, evaluate, format_report
 from pipeline.executors import EXECUTOR_KINDS, available_cores, make_executor
@@ -186,7 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here at the latest, not at exit
+        return status
+    except BrokenPipeError:
+        return leave_closed_stdout()
     except YearbookError as error:
         if args.debug:
             raise

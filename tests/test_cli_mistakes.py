@@ -4,10 +4,14 @@ in a quiet zero: each test runs the real command and checks its exit status and 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import ROOT
 from pipeline.cli import main
 
 # Two short chapters of our own, one record each.
@@ -98,3 +102,30 @@ def test_score_warns_of_gold_without_prediction_and_prediction_without_gold(
 def test_score_of_matching_folders_prints_no_warning(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _score(scored, "gold", "gold") == 0
     assert capsys.readouterr().err == ""
+
+
+# --- output into a closed pipe --------------------------------------------------------------
+
+
+def _into_closed_pipe(*command: str) -> subprocess.CompletedProcess[str]:
+    """Run a command whose stdout is a pipe nobody reads any more, as in `command | head`
+    once head has its lines."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        return subprocess.run([sys.executable, *command], cwd=ROOT, stdout=writing, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    finally:
+        os.close(writing)
+
+
+def test_schema_into_a_closed_pipe_stops_quietly() -> None:
+    finished = _into_closed_pipe("-m", "pipeline.cli", "schema")
+    assert (finished.returncode, finished.stderr) == (1, "")
+
+
+def test_reader_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    chapter = tmp_path / "xian-jiaoyu.txt"
+    chapter.write_text(TEXTS["xian-jiaoyu"], encoding="utf-8")
+    finished = _into_closed_pipe("-m", "pipeline.readers", str(chapter))
+    assert (finished.returncode, finished.stderr) == (1, "")

@@ -6,6 +6,9 @@ log line is enough to find the problem without a traceback.
 
 from __future__ import annotations
 
+import os
+import sys
+
 
 class YearbookError(Exception):
     """Root of all errors the tool raises on purpose."""
@@ -39,3 +42,18 @@ class OutputError(YearbookError):
     """An output folder or file that cannot be written."""
 
     stage = "write"
+
+
+# The exit status of a command whose output pipe was closed early (Python's own, on EPIPE).
+BROKEN_PIPE_STATUS = 1
+
+
+def leave_closed_stdout() -> int:
+    """Handle a command's reader going away early (`yearbook schema | head`) the way Python's
+    documentation advises: send what is still buffered for stdout to the null device, so that
+    flushing it at exit cannot fail a second time, and return the exit status. Nothing is
+    printed: the reader has all it asked for."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return BROKEN_PIPE_STATUS

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.core.errors import YearbookError
+from pipeline.core.errors import YearbookError, leave_closed_stdout
 from pipeline.readers.dispatch import read_documents
 from pipeline.readers.pdf import BACKENDS, DEFAULT_BACKEND, pages_per_second
 
@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
             print(document.text)
             for warning in document.warnings:
                 print(f"Warning: {warning}", file=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return leave_closed_stdout()
     except YearbookError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
