@@ -7,7 +7,9 @@ foot. Two-column pages can be stored column by column (the reading order) or row
 across both columns, as some typesetting systems write them.
 
 Needs reportlab (the `test` extra) and a CJK TrueType font from the system's package manager
-(`apt-get install fonts-wqy-zenhei`); `cjk_font()` skips the calling test when it is missing.
+(`apt-get install fonts-wqy-zenhei` or `fonts-wqy-microhei`; `FIXTURE_CJK_FONT` picks one);
+`cjk_font()` skips the calling test when none is installed. Where the lines break depends on
+the font's widths, so tests take page openings from `page_openings`, never as constants.
 
 `score_as_sample` scores a chapter read from any of them against the sample's gold.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +49,13 @@ FIRST_PAGE_NUMBER = 245
 
 
 def cjk_font() -> Path:
-    """The first installed CJK TrueType font; skip the test when there is none."""
+    """The CJK TrueType font named by $FIXTURE_CJK_FONT, else the first of `CJK_FONTS`
+    installed; skip the test when there is none."""
+    chosen = os.environ.get("FIXTURE_CJK_FONT")
+    if chosen:
+        if not Path(chosen).is_file():
+            pytest.fail(f"FIXTURE_CJK_FONT={chosen}: no such font file")
+        return Path(chosen)
     for path in CJK_FONTS:
         if path.is_file():
             return path
@@ -112,25 +121,38 @@ def typeset(text: str, width: float) -> list[_Line]:
     return lines
 
 
+ROWS_PER_COLUMN = int((PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) // LEADING)
+
+
+def _paginate(text: str, columns: int) -> tuple[float, list[list[_Line]]]:
+    """(column width, each page's lines in reading order) of `text` typeset
+    in `columns` columns with the installed font."""
+    _register_font()
+    column_width = (PAGE_WIDTH - 2 * MARGIN_SIDE - (columns - 1) * GUTTER) / columns
+    lines = typeset(text, column_width)
+    per_page = ROWS_PER_COLUMN * columns
+    return column_width, [lines[start:start + per_page] for start in range(0, len(lines), per_page)]
+
+
+def page_openings(text: str, columns: int = 1) -> list[str]:
+    """The first line of each page `write_pdf` prints, which depends on the font's widths."""
+    return [page[0].text for page in _paginate(text, columns)[1]]
+
+
 def write_pdf(text: str, path: Path, *, columns: int = 1, stored: str = "columns") -> int:
     """Typeset `text` into a PDF at `path`; return the number of pages.
 
     `stored` is the order the text is written in the file: "columns" (left column, then
     right) or "rows" (each row across all columns, left to right).
     """
-    _register_font()
     from reportlab.pdfgen.canvas import Canvas
 
-    column_width = (PAGE_WIDTH - 2 * MARGIN_SIDE - (columns - 1) * GUTTER) / columns
-    rows = int((PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) // LEADING)
-    lines = typeset(text, column_width)
-    per_page = rows * columns
-    pages = [lines[start:start + per_page] for start in range(0, len(lines), per_page)]
+    column_width, pages = _paginate(text, columns)
     canvas = Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True)
     for index, page_lines in enumerate(pages):
         number = FIRST_PAGE_NUMBER + index
         canvas.setFont(FONT_NAME, FONT_SIZE)
-        slots = [(slot // rows, slot % rows, line) for slot, line in enumerate(page_lines)]
+        slots = [(slot // ROWS_PER_COLUMN, slot % ROWS_PER_COLUMN, line) for slot, line in enumerate(page_lines)]
         if stored == "rows":
             slots.sort(key=lambda slot: (slot[1], slot[0]))
         for column, row, line in slots:

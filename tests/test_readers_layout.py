@@ -101,6 +101,15 @@ def test_a_short_last_column_beside_a_justified_one_is_still_a_column() -> None:
     assert lay_out([PageGlyphs(1, placed)])[0] == "全市共有协会组织一千五百" * 8 + "余个。\n（李正伟）"
 
 
+def test_the_blank_beside_a_short_last_column_and_its_byline_is_no_gutter() -> None:
+    left = [("各级协会开展生育关怀活动", 0)] * 20 + [("完。", 0)]
+    right = [("　为困难家庭送去米面和书", 0), ("籍，又与两家保险公司合作", 0), ("举办讲座。", 0), ("（王明华）", 70)]
+    placed = column_page(left, right, "rows")
+    assert find_gutters(page_rows(placed)) == [(221, 250)]  # the first right row is indented
+    assert lay_out([PageGlyphs(1, placed)])[0] == (
+        "各级协会开展生育关怀活动" * 20 + "完。\n为困难家庭送去米面和书籍，又与两家保险公司合作举办讲座。\n（王明华）")
+
+
 def test_a_title_across_both_columns_is_read_before_the_columns_below_it() -> None:
     title = glyphs("计划生育协会", 190, 45)
     page = PageGlyphs(1, column_page(LEFT * 3, RIGHT * 3, "rows", extra=title))

@@ -10,8 +10,9 @@ long the file), the others once all pages are laid out (`lay_out`):
    of every page: a page-number shape; or, set off from the body, a text that stands at an
    edge of another page too (digits aside), or a row standing where those stood elsewhere.
 3. `reading_lines`: columns found from where the glyphs lie (an x range that almost no row
-   covers, with text on both sides), and each page read band by band, a band's columns left
-   to right; a row that crosses a gutter (a title across both columns) is a band of its own.
+   covers, with text on both sides, and not crossed by a row that another gutter splits), and
+   each page read band by band, a band's columns left to right; a row that crosses a gutter
+   (a title across both columns) is a band of its own.
    The order the file stores the glyphs in plays no part.
 4. `join_paragraphs`: lines joined into paragraphs, a paragraph starting where a line is
    indented or the line before it ends short of the column's right edge; a line break inside
@@ -284,8 +285,27 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
     gaps = _low_runs(depth, GUTTER_MAX_COVER * len(rows), GUTTER_MIN_WIDTH * size)
     gaps += [gap for gap in _low_runs(depth, 0, GUTTER_MIN_WIDTH * size)
              if not any(start <= gap[0] and gap[1] <= end for start, end in gaps)]
-    return sorted((left + start, left + end) for start, end in gaps
-                  if _separates_columns(rows, (left + start, left + end)))
+    gutters = sorted((left + start, left + end) for start, end in gaps
+                     if _separates_columns(rows, (left + start, left + end)))
+    return [gutter for gutter in gutters if not _crossed_by_column_text(rows, gutter, gutters)]
+
+
+def _crosses(segments: list[tuple[float, float]], gap: tuple[float, float]) -> bool:
+    return any(start < gap[0] and end > gap[1] for start, end in segments)
+
+
+def _crossed_by_column_text(rows: list[Row], gap: tuple[float, float], gutters: list[tuple[float, float]]) -> bool:
+    """Whether a row crossing `gap` is split by another gutter, so it is the text of a column,
+    not a title across the columns: then `gap` lies inside that column (the blank that a
+    last page's short column leaves beside a byline or a running header)."""
+    for row in rows:
+        segments = row.segments
+        if _crosses(segments, gap) and any(
+                other != gap and not _crosses(segments, other)
+                and any(end <= other[0] for _, end in segments) and any(start >= other[1] for start, _ in segments)
+                for other in gutters):
+            return True
+    return False
 
 
 def _low_runs(depth: list[int], limit: float, width: float) -> list[tuple[int, int]]:
@@ -311,7 +331,7 @@ def _separates_columns(rows: list[Row], gap: tuple[float, float]) -> bool:
     glyphs_left = glyphs_right = 0
     for row in rows:
         segments = row.segments
-        if any(segment_start < start and segment_end > end for segment_start, segment_end in segments):
+        if _crosses(segments, gap):
             continue
         ends = [segment_end for _, segment_end in segments if segment_end <= start]
         if ends:
@@ -343,8 +363,7 @@ def reading_lines(rows: list[Row], page: int) -> list[Line]:
     columns: list[list[tuple[int, list[Glyph]]]] = [[] for _ in range(len(bounds) + 1)]
     spanning: list[int] = []
     for index, row in enumerate(rows):
-        if any(start < gutter_start and end > gutter_end
-               for start, end in row.segments for gutter_start, gutter_end in gutters):
+        if any(_crosses(row.segments, gutter) for gutter in gutters):
             spanning.append(index)
             continue
         parts: dict[int, list[Glyph]] = defaultdict(list)
