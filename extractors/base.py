@@ -10,6 +10,7 @@ from typing import Any, Iterable
 from pipeline.core.errors import RuleFileError
 from pipeline.core.records import EXTRACTED_MODELS
 from pipeline.segment import SegmentedChapter
+from pipeline.withheld import withheld_entries
 
 
 def make_record(record_type: str, chapter: SegmentedChapter, start: int, end: int, rule: str,
@@ -39,8 +40,9 @@ def clean_name(text: str) -> str:
 def _numbered_lines(name: str) -> list[tuple[int, str]]:
     """(line number, stripped line) of a data file in extractors/data, without comments."""
     text = resources.files("extractors.data").joinpath(name).read_text(encoding="utf-8")
+    withheld = withheld_entries(f"extractors/data/{name}")
     return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
-            if line.strip() and not line.lstrip().startswith("#")]
+            if line.strip() and not line.lstrip().startswith("#") and line.split()[0] not in withheld]
 
 
 @lru_cache(maxsize=None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.core.errors import YearbookError, leave_closed_stdout
 from pipeline.core.records import ExtractionFile
-from pipeline.evaluate import GoldSet, evaluate, format_report
+from pipeline.evaluate import GoldSet, checkout_root, evaluate, format_report
 from pipeline.executors import EXECUTOR_KINDS, available_cores, make_executor
 from pipeline.progress import Progress
 from pipeline.runner import (DEFAULT_MAX_MEGABYTES, DEFAULT_TIME_LIMIT_SECONDS, Limits, collect_inputs, describe_bug,
@@ -63,12 +63,19 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    sets = [GoldSet("sample", args.gold, args.corpus)]
+    root = checkout_root()
+    contract = root / "../shared/spec/ANNOTATION.md"
+    sets = [GoldSet("sample", args.gold or root / "gold", args.corpus or root / "corpus")]
     if not args.sample_only:
-        sets.append(GoldSet("dev", args.dev_gold, args.dev_text))
-        if args.heldout_gold.is_dir():
-            sets.append(GoldSet("held-out", args.heldout_gold, args.dev_text, held_out=True))
-    report = evaluate(sets)
+        dev_text = args.dev_text or root / "../shared/dev/excerpts"
+        sets.append(GoldSet("dev", args.dev_gold or root / "gold/dev", dev_text))
+        sets.append(GoldSet("held-out", args.heldout_gold or root / "gold/heldout", dev_text, held_out=True))
+    report = evaluate(sets, contract.resolve(), leave_one_out=not args.no_leave_one_out)
+    if "sample" in report.skipped:
+        raise YearbookError(f"cannot score the sample gold set: {report.skipped['sample']}; run from a checkout of "
+                            "the project or pass --gold and --corpus")
+    for name, reason in report.skipped.items():
+        print(f"Warning: skipped gold set {name}: {reason}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -152,17 +159,21 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate", help="extract and score against all gold, with baselines and error patterns",
         description="Extract every gold document's text, score it against the sample, dev and held-out gold, "
                     "show per-type, per-document and baseline rows and the most frequent error patterns.")
-    evaluate_command.add_argument("--gold", type=Path, default=Path("gold"), help="sample gold folder (default: gold)")
-    evaluate_command.add_argument("--corpus", type=Path, default=Path("corpus"), help="sample texts (default: corpus)")
-    evaluate_command.add_argument("--dev-gold", type=Path, default=Path("gold/dev"), help="dev gold (default: gold/dev)")
-    evaluate_command.add_argument("--dev-text", type=Path, default=Path("../shared/dev/excerpts"),
-                                  help="dev texts (default: ../shared/dev/excerpts; skipped when absent)")
-    evaluate_command.add_argument("--heldout-gold", type=Path, default=Path("gold/heldout"),
-                                  help="gold never used to write rules, on dev texts (default: gold/heldout)")
+    evaluate_command.add_argument("--gold", type=Path, help="sample gold folder (default: the checkout's gold/)")
+    evaluate_command.add_argument("--corpus", type=Path, help="sample texts (default: the checkout's corpus/)")
+    evaluate_command.add_argument("--dev-gold", type=Path, help="dev gold (default: the checkout's gold/dev)")
+    evaluate_command.add_argument("--dev-text", type=Path,
+                                  help="dev texts (default: ../shared/dev/excerpts beside the checkout; the dev and "
+                                       "held-out sets are skipped with a warning when absent)")
+    evaluate_command.add_argument("--heldout-gold", type=Path,
+                                  help="gold never used to write rules, on dev texts (default: the checkout's "
+                                       "gold/heldout)")
     evaluate_command.add_argument("--sample-only", action="store_true", help="score the sample gold only")
     evaluate_command.add_argument("--min-f1", type=float, metavar="F1",
                                   help="exit 1 when strict micro-F1 on the sample is below F1")
     evaluate_command.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate_command.add_argument("--no-leave-one-out", action="store_true",
+                                  help="skip the leave-one-family-out view (it extracts each family again)")
     evaluate_command.set_defaults(run=_evaluate)
 
     view = commands.add_parser(

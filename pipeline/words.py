@@ -28,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pipeline.withheld import withheld_entries
+
 
 @lru_cache(maxsize=1)
 def tokenizer() -> Any:
@@ -43,7 +45,9 @@ def tokenizer() -> Any:
 def _domain_lines() -> list[str]:
     """The domain dictionary's entries, without its comment header (jieba reads no comments)."""
     text = resources.files("pipeline.data").joinpath("jieba_domain.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    withheld = withheld_entries("pipeline/data/jieba_domain.txt")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.startswith("#") and line.split()[0] not in withheld]
 
 
 def cut_words(text: str) -> list[str]:
