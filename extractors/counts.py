@@ -62,7 +62,8 @@ _DURATION_AFTER_UNIT = re.compile(r"^(?:来|间|之内|中)")
 _TIME_AFTER_GE = re.compile(r"^(?:月|多月|小时|工作日|星期|礼拜|季度|年头|钟头)")
 # 次 before a meeting word is a session number (四届四次理事会议, 三次会议).
 _SESSION_AFTER_CI = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:会议|全会|大会))")
-_AGE = "岁"
+# An age counts only as a threshold (20周岁以上), never as a point (年满20周岁).
+_AGES = frozenset({"岁", "周岁"})
 # A bare 内 after the unit is a bound (50米内 → 以下) when it is a word of its own after a
 # measure, money or ratio; otherwise it is a place (4区内), a time frame (5年内) or the start
 # of a word (20项内容, 50家内资企业) and is left out of the count.
@@ -220,7 +221,7 @@ def _is_excluded(chapter: SegmentedChapter, match: re.Match[str], offset: int) -
     for word_start, word_end in chapter.words(start, end):
         if word_start == start and word_end == end and word_tag(text[start:end]) in _NAME_TAGS:
             return True
-    if unit == _AGE and not match.group("suffix"):
+    if unit in _AGES and not match.group("suffix"):
         return True
     if chapter.enclosure_at(start, end) is not None:
         return True

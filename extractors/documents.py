@@ -1,4 +1,5 @@
-"""Documents: every title in book-title marks 《…》, one per distinct title, with its issuer.
+"""Documents: every title in book-title marks 《…》, one per distinct title, with its issuer;
+the titles in 〈…〉 inside a 《…》 title are documents too (contract v2), their issuer unsaid.
 
 The issuer is who issued, wrote or delivered it when the same clause says so: the phrase
 before 下发/印发/制定/发出/出台/颁布/发布 (`市计生协会下发了《…》`), the speaker of
@@ -42,6 +43,8 @@ _POSTS = alternation(lexicon("posts.txt"))
 _NAME_WITH_POST = compile_rule("a name with its post",
                                rf"^(?:(?P<before>[\u4e00-\u9fff]{{2,3}}?)(?:{_POSTS})|(?:{_POSTS})(?P<after>[\u4e00-\u9fff]{{2,3}}))$")
 _MAX_ISSUER = 30
+# A title quoted inside a title: 《关于转发〈…条例〉的通知》.
+_INNER_TITLE = compile_rule("title inside a title", r"〈(?P<title>[^〈〉]{1,80})〉")
 
 
 def _is_body(name: str) -> bool:
@@ -96,8 +99,12 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
         if issuer is None and previous and re.fullmatch(r"\s*[、和及与]\s*", text[previous[0]:start]):
             issuer = previous[1]  # 颁布《…》、《…》: one verb for a list of titles
         previous = (end, issuer)
-        key = normalise_key(title)
-        if not title or key in seen:
-            continue
-        seen.add(key)
-        yield make_record("document", chapter, start + 1, end - 1, "document.title", title=title, issuer=issuer)
+        titles = [(start + 1, end - 1, title, issuer, "document.title")] + [
+            (inner.start("title"), inner.end("title"), inner.group("title").strip(), None, "document.inner_title")
+            for inner in _INNER_TITLE.finditer(text, start + 1, end - 1)]
+        for title_start, title_end, title, title_issuer, rule in titles:
+            key = normalise_key(title)
+            if not title or key in seen:
+                continue
+            seen.add(key)
+            yield make_record("document", chapter, title_start, title_end, rule, title=title, issuer=title_issuer)

@@ -5,7 +5,8 @@ Three shapes of the language name a meeting:
   `北京市` + `第十六届人民代表大会第四次会议`; a numbered edition: `第五届世界生物圈保护区大会`;
   party congress abbreviations: `党的二十大`, `二十届四中全会`;
 * the object of a verb of convening: `召开优抚模范会议`, `举办…高峰会、…发展大会` (each part);
-  fairs, exhibitions and trade shows are not meetings.
+  fairs, exhibitions, trade shows, contests and ceremonies are not meetings, nor is a count
+  of gatherings (`召开3次座谈会`).
 `attendees` is the number of those who attended (`70多人参加了会议`, `出席代表45人`), without
 特邀/列席 guests, from the meeting's sentence or the next one.
 """
@@ -34,10 +35,12 @@ SESSION = compile_rule("meeting session", rf"""
 EDITION = compile_rule("meeting edition", rf"第{_N}届[\u4e00-\u9fff—（）()\-]{{2,24}}?(?:大会|峰会|论坛|年会)")
 PARTY_CONGRESS = compile_rule("party congress", rf"党的{_N}大|{_N}届{_N}中全会")
 CONVENED = compile_rule("meeting convened", rf"""
-    (?:召开|举行|举办|主持召开|联合召开|组织召开)了?
+    (?:召开|举行|举办|主持召开|联合召开|组织召开)[了的]?      # 召开的…大会: the one convened
     (?P<names>[^，。；：！？,;]{{2,60}}{_HEAD})
     (?![\u4e00-\u9fff]{{0,1}}(?:精神|决定|要求|部署))
 """)
+# 召开3次座谈会, 举办两期报告会: a count of gatherings names none (contract v2).
+_COUNTED = compile_rule("counted gatherings", rf"^(?:{_N}|多|数|几)(?:次|场|期|个|届|批)")
 _HEADCOUNT = rf"\d{{1,3}}(?:[ ,，]\d{{3}})+(?!\d)|{_N}"  # 1 200, 312, 两千
 _ENDS_WITH_HEAD = compile_rule("meeting head at end", f"{_HEAD}$")
 ATTENDANCE = compile_rule("attendance", rf"""
@@ -73,7 +76,7 @@ def _found(chapter: SegmentedChapter, start: int, end: int) -> Iterator[tuple[in
     for match in CONVENED.finditer(text, start, end):
         cursor = match.start("names")
         for part in re.split(r"(?<=会|议|坛)[、和及]", match.group("names")):
-            if _ENDS_WITH_HEAD.search(part):
+            if _ENDS_WITH_HEAD.search(part) and not _COUNTED.match(part):
                 yield cursor, cursor + len(part), "meeting.convened"
             cursor += len(part) + 1
 

@@ -157,10 +157,7 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
         return None  # 该厂, 本会: a pronoun phrase, not a name
     run_start, starts = _name_run(text, words, words.index(head_word), head_end)
     if not starts:
-        # A head word that carries its own prefix is a whole name: 市委, 市计生协会.
-        if any(head.startswith(p) and len(head) > len(p) + 1 for p in ADMIN_PREFIXES):
-            return head_word[0]
-        return None
+        return head_word[0] if _carries_own_prefix(head) else None
     first = starts[0]
     # A run that begins with generic words (各级, 县级) before its first real start is a category.
     if any(text[s:e] in GENERIC_STARTS for s, e in words[run_start:first]):
@@ -175,7 +172,14 @@ def name_start_before(chapter: SegmentedChapter, end: int) -> int | None:
     if not words or words[-1][1] != end or not _can_continue(chapter.text[words[-1][0]:words[-1][1]]):
         return None
     _, starts = _name_run(chapter.text, words, len(words) - 1, end)
-    return words[starts[0]][0] if starts else None
+    if starts:
+        return words[starts[0]][0]
+    return words[-1][0] if _carries_own_prefix(chapter.text[words[-1][0]:words[-1][1]]) else None
+
+
+def _carries_own_prefix(word: str) -> bool:
+    """A head word that carries its own prefix is a whole name: 市委, 县总工会, 市计生协会."""
+    return any(word.startswith(p) and len(word) > len(p) + 1 for p in ADMIN_PREFIXES)
 
 
 def _all_name_like(text: str, words: list[tuple[int, int]]) -> bool:
