@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import alternation, compile_rule, make_record, table
-from extractors.phrases import WHEN
+from extractors.base import alternation, clean_name, compile_rule, make_record, table
+from extractors.phrases import HONOUR_LEVEL, WHEN
 from pipeline.segment import SegmentedChapter
 
 VERBS: dict[str, frozenset[str]] = {row[0]: frozenset(row[1].split(",")) for row in table("award_verbs.txt")}
@@ -22,7 +22,7 @@ def _verbs(pattern: str) -> str:
 
 
 PASSIVE = compile_rule("award passive", rf"被(?P<grantor>[^，。；,;]{{0,24}}?)(?P<verb>{_verbs('passive')})(?P<title>[^，。；,;]{{2,40}})")
-RECEIVE = compile_rule("award receive", rf"受到(?P<grantor>[^，。；,;]{{1,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
+RECEIVE = compile_rule("award receive", rf"受到?(?P<grantor>[^，。；,;]{{1,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
 WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。；,;]{{2,40}})")
 WIN_WEAK = compile_rule("award win weak", rf"""
     (?P<verb>{_verbs('win_weak')})
@@ -33,6 +33,15 @@ WIN_WEAK = compile_rule("award win weak", rf"""
 """)
 GRANT = compile_rule("award grant", rf"(?P<grantor>[^，。；,;]{{1,20}}?)对(?P<recipient>[^，。；,;]{{1,30}}?)(?P<verb>{_verbs('grant')})")
 GIVE = compile_rule("award give", rf"(?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})(?P<recipient>[^，。；,;]{{1,20}}?)(?:(?P<title>“[^”]{{1,30}}”)(?:荣誉)?称号|奖[匾杯旗状金品]|[\d一二三四五六七八九十]+|$)")
+# What follows a verb of commending when it names no recipient: a meeting or a decision of
+# commendation (表彰大会, 表彰决定), an activity (评选活动).
+_NOT_RECIPIENT = r"(?:大会|会议|会|决定|通报|名单|活动|办法|条例|工作|仪式|典礼)"
+SELECT = compile_rule("award select", rf"""
+    (?P<verb>{_verbs('select')})了?(?!{_NOT_RECIPIENT})
+    (?P<recipient>[^，。；,;]{{2,60}})(?=[，。；,;]|$)
+""")
+_NAMES_A_GATHERING = compile_rule("a gathering's name", rf"{_NOT_RECIPIENT}$")  # 表彰先进集体大会
+WON = compile_rule("award won", rf"(?P<verb>{_verbs('won')})(?=[，。；,;]|$)")
 # Sentences without any honouring verb are skipped before the slower patterns run.
 _MAY_HOLD_AWARD = compile_rule("award verbs", alternation(VERBS))
 RULES = (
@@ -40,7 +49,9 @@ RULES = (
     ("award.receive", RECEIVE),
     ("award.grant", GRANT),
     ("award.give", GIVE),
+    ("award.select", SELECT),
     ("award.win", WIN),
+    ("award.won", WON),
     ("award.win", WIN_WEAK),
 )
 # What may precede a recipient in its clause but is not part of it: a date, an adverb, a place
@@ -53,7 +64,18 @@ _NAMES_SOMETHING = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # A sentence opening with a date (7月18日，该厂…被评为…): the subject follows it.
 _SENTENCE_LEAD = re.compile(rf"(?:{WHEN})+[，,]?\s*")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》、0-9]{2,30}?(?=\d{4}年|被|获|荣获|受到|，|,)")
-_TITLE_TAIL = re.compile(r"(?:荣誉)?称号$")
+_TITLE_TAIL = re.compile(r"(?:荣誉|光荣)?称号$")
+# An honour quoted whole, a level word before it kept and the quotes dropped (授予“文明窗口”称号
+# → 文明窗口, 评为省级“文明窗口” → 省级文明窗口); quotes inside a longer title stay (“百花”奖).
+_QUOTED_WHOLE = re.compile(rf"^(?P<level>{HONOUR_LEVEL})?[“「\"](?P<honour>[^“”「」\"]+)[”」\"]$")
+# The honour named in quotes within a recipient phrase (评选出“十佳青年”12名).
+_QUOTED_HONOUR = re.compile(r"[“「\"](?P<honour>[^“”「」\"]{2,20})[”」\"]")
+# The grantor before an active verb is the body that commends, not a gathering where it did
+# (会上, 大会上), nor a scope (全县); a convening verb before it leaves the body before that verb
+# (县总工会召开大会表彰…).
+_AT_A_GATHERING = re.compile(r"(?:会|会议)上$")
+_CONVENING = re.compile(r"召开|举行|举办")
+_MAX_GRANTOR = 20
 # 获我省首个制造业领域中国质量奖: what makes the honour a first of its kind is not its title.
 _TITLE_LEAD = re.compile(r"^(?:[我本全][省市县区国]|国内|省内|市内)?(?:首个|首枚|首块|首座|第一个|唯一)"
                          r"(?:[\u4e00-\u9fffA-Za-z]{1,8}?领域)?")
@@ -63,9 +85,25 @@ _RATING = re.compile(r"^(?:国家|省|市)?(?:[A-ZＡ-Ｚ]{1,5}|\d)级(?:以上|
 
 
 def _strip_title(title: str) -> str | None:
-    title = _TITLE_TAIL.sub("", title.strip()).strip("“”\"「」 ")
+    title = _TITLE_TAIL.sub("", clean_name(title))
+    whole = _QUOTED_WHOLE.match(title)
+    title = (whole.group("level") or "") + whole.group("honour") if whole else title.strip("“”\"「」 ")
     title = _TITLE_LEAD.sub("", title) or title
     return title or None
+
+
+def _grantor_before(chapter: SegmentedChapter, verb_start: int) -> str | None:
+    """Who commends, before an active verb in its clause (县委评出…), or None (会上表彰…)."""
+    clause_start, _ = chapter.clause_span(verb_start, verb_start + 1)
+    phrase = chapter.text[clause_start:verb_start]
+    convening = _CONVENING.search(phrase)
+    if convening:
+        phrase = phrase[:convening.start()]
+    lead = _RECIPIENT_LEAD.match(phrase)
+    phrase = _RECIPIENT_TAIL.sub("", phrase[lead.end() if lead else 0:]).strip()
+    if not phrase or _AT_A_GATHERING.search(phrase) or len(phrase) > _MAX_GRANTOR or not _NAMES_SOMETHING.search(phrase):
+        return None
+    return phrase
 
 
 def _clause_recipient(chapter: SegmentedChapter, verb_start: int) -> tuple[int, int] | None:
@@ -117,8 +155,16 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
         previous: tuple[int, int] | None = None  # the recipient before: clauses chained on one subject
         for rule, match in _claimed(matches):
             groups = match.groupdict()
-            if groups.get("recipient"):
+            title = groups.get("title")
+            if groups.get("recipient") and "grantor" not in groups:
+                if _NAMES_A_GATHERING.search(match.group("recipient")):
+                    continue
                 recipient: tuple[int, int] | None = match.span("recipient")
+                grantor = _grantor_before(chapter, match.start()) or ""
+                honour = _QUOTED_HONOUR.search(match.group("recipient"))
+                title = honour.group("honour") if honour else None
+            elif groups.get("recipient"):
+                recipient = match.span("recipient")
                 grantor_span = match.span("grantor")
                 grantor_start = _RECIPIENT_LEAD.match(text, grantor_span[0], grantor_span[1])
                 grantor = text[grantor_start.end() if grantor_start else grantor_span[0]: grantor_span[1]].strip()
@@ -131,15 +177,14 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             if recipient is None or not _NAMES_SOMETHING.search(text, recipient[0], recipient[1]):
                 continue  # none, or only punctuation (——获省优)
             previous = recipient
-            title = groups.get("title")
             if title and _RATING.match(title.strip()):
                 continue
             start = min(recipient[0], match.start())
             yield make_record(
                 "award", chapter, start, match.end(), rule,
                 evidence_span=_evidence(chapter, start, match.end()),
-                recipient=text[recipient[0]:recipient[1]].strip(),
-                grantor=grantor or None,
+                recipient=clean_name(text[recipient[0]:recipient[1]]),
+                grantor=clean_name(grantor) or None,
                 title=_strip_title(title) if title else None,
             )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record
+from extractors.phrases import HONOUR_LEVEL
 from extractors.quantity import DIGITS, parse_numeral
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
@@ -37,7 +38,8 @@ _KIND = compile_rule("campaign kind", rf"的?(?P<kind>{alternation(KINDS)})")
 # A kind word close behind the name (纪念活动) shows a long quote names an activity, not speech.
 _KIND_NEAR = compile_rule("campaign kind near", rf"的?[\u4e00-\u9fff]{{0,2}}?(?:{alternation(KINDS)})")
 _NOT_HEAD = compile_rule("campaign not head", alternation(NOT_HEADS))
-_NOT_CONTEXT = compile_rule("campaign not context", rf"(?:{alternation(NOT_CONTEXTS)})[的了出成]?\s*$")
+# A level word may stand between the verb and a quoted honour: 被评为省级“文明窗口”.
+_NOT_CONTEXT = compile_rule("campaign not context", rf"(?:{alternation(NOT_CONTEXTS)})[的了出成]?(?:{HONOUR_LEVEL})?\s*$")
 _OPENING_QUOTES = "“「\""
 _EXPANSION_LEAD = compile_rule("expansion lead", r"[”」\"]?[^，。；！？\n]{0,4}?[，,：:]?\s*(?:即|是指|就是)[：:]?\s*")
 _BRACKET_LIST = compile_rule("bracket list", r"\s*[（(](?P<items>[^（）()]{2,80})[）)]")

@@ -35,12 +35,13 @@ SESSION = compile_rule("meeting session", rf"""
 EDITION = compile_rule("meeting edition", rf"第{_N}届[\u4e00-\u9fff—（）()\-]{{2,24}}?(?:大会|峰会|论坛|年会)")
 PARTY_CONGRESS = compile_rule("party congress", rf"党的{_N}大|{_N}届{_N}中全会")
 CONVENED = compile_rule("meeting convened", rf"""
-    (?:召开|举行|举办|主持召开|联合召开|组织召开)[了的]?      # 召开的…大会: the one convened
+    (?:召开|举行|举办|主持召开|联合召开|组织召开)[了的过]?    # 召开的…大会: the one convened
     (?P<names>[^，。；：！？,;]{{2,60}}{_HEAD})
     (?![\u4e00-\u9fff]{{0,1}}(?:精神|决定|要求|部署))
 """)
-# 召开3次座谈会, 举办两期报告会: a count of gatherings names none (contract v2).
-_COUNTED = compile_rule("counted gatherings", rf"^(?:{_N}|多|数|几)(?:次|场|期|个|届|批)")
+# 召开3次座谈会, 举办两期报告会, 召开各种交流会: a count or a kind of gatherings names none
+# (contract v2).
+_COUNTED = compile_rule("counted gatherings", rf"^(?:(?:{_N}|多|数|几)(?:次|场|期|个|届|批)|各[种类级项次]|多种|历次)")
 _HEADCOUNT = rf"\d{{1,3}}(?:[ ,，]\d{{3}})+(?!\d)|{_N}"  # 1 200, 312, 两千
 _ENDS_WITH_HEAD = compile_rule("meeting head at end", f"{_HEAD}$")
 ATTENDANCE = compile_rule("attendance", rf"""
