@@ -22,7 +22,7 @@ def _verbs(pattern: str) -> str:
 
 
 PASSIVE = compile_rule("award passive", rf"被(?P<grantor>[^，。；,;]{{0,24}}?)(?P<verb>{_verbs('passive')})(?P<title>[^，。；,;]{{2,40}})")
-RECEIVE = compile_rule("award receive", rf"受到?(?P<grantor>[^，。；,;]{{1,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
+RECEIVE = compile_rule("award receive", rf"(?<!享)受到?(?!到)(?P<grantor>[^，。；,;]{{0,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
 WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。；,;]{{2,40}})")
 WIN_WEAK = compile_rule("award win weak", rf"""
     (?P<verb>{_verbs('win_weak')})
@@ -54,12 +54,17 @@ RULES = (
     ("award.won", WON),
     ("award.win", WIN_WEAK),
 )
+# Adverbs of time and repetition around an award verb (同时获…, 曾获…, 连年被评为…): no part
+# of the recipient. Tried after WHEN, so that 同年 is a date before 同 is an adverb.
+_ADVERBS = r"同时|曾经|曾|再次|多次|连续|连年|先后|分别|[均又也同还都新共已]"
 # What may precede a recipient in its clause but is not part of it: a date, an adverb, a place
 # of award (在巴拿马赛会上), or the 有 of 全市有4个集体….
-_RECIPIENT_LEAD = re.compile(rf"(?:\s|全[市省县区国]|共|还|均|分别|先后|已|{WHEN})*有?\s*")
-# … and what may stand between the recipient and the verb (“花冠”牌贝雕画1982年获省优).
-_PLACE_OF_AWARD = re.compile(r"在[^，。；]{1,20}?[上中]")
-_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|[均又也同还都分别新先后]|{WHEN})+$")
+_RECIPIENT_LEAD = re.compile(rf"(?:\s|全[市省县区国乡镇村]|{WHEN}|{_ADVERBS})*有?\s*")
+# … and what may stand between the recipient and the verb (“花冠”牌贝雕画1982年获省优): a
+# place of award, the result it was won with (以12秒5的成绩), an adverb, a date.
+_PLACE_OF_AWARD = re.compile(r"在[^，。；]{1,30}?[上中]")
+_RESULT = r"以[^，。；]{1,15}?成绩"
+_RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|{_RESULT}|{WHEN}|{_ADVERBS})+$")
 _NAMES_SOMETHING = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # A sentence opening with a date (7月18日，该厂…被评为…): the subject follows it.
 _SENTENCE_LEAD = re.compile(rf"(?:{WHEN})+[，,]?\s*")
