@@ -24,6 +24,7 @@ KINDS = lexicon("campaign_kinds.txt")
 NOT_HEADS = lexicon("campaign_not_heads.txt")
 NOT_CONTEXTS = lexicon("campaign_not_contexts.txt")
 HOLIDAY_ENDINGS = lexicon("holidays.txt")
+HONOUR_ENDINGS = lexicon("honour_endings.txt")
 BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_bounds.txt"))
 _LONG_BOUNDS = tuple(bound for bound in BOUNDS if len(bound) > 1)  # a word ending in one is a bound too
 # jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…, 以上).
@@ -50,8 +51,11 @@ _PROGRAMME_HEAD = compile_rule("programme head",
                                r"(?:行动计划|行动|工程|计划)(?!生育|师|者|书|表|单列|经济|项目|建设|计划|院|体系|遗产|化)")
 _GENERIC_PROGRAMME = compile_rule("generic programme", r"(?:专项|重点|重大|三年|五年|各项|有关|相关|年度|工作|实施|整治|攻坚|提升|改造|建设|新一轮|系列)+")
 _MAX_PROGRAMME = 16
-# An event named by its date (“7·21”, “25·7”区域性大洪水), not a campaign.
-_DATE_CODE = compile_rule("date code", r"[0-9０-９]{1,2}\s*[·・.．]\s*[0-9０-９]{1,2}")
+# An event or a holiday named by its date (“7·21”, “25·7”区域性大洪水, “五·一”), not a campaign.
+_DATE_CODE = compile_rule("date code", r"""
+    [0-9０-９]{1,2}\s*[·・.．]\s*[0-9０-９]{1,2}
+  | [一二三四五六七八九十]{1,3}\s*[·・.．]\s*[一二三四五六七八九十]{1,3}     # “五·一”, “一二·九”
+""")
 # A route or cluster of places (“深圳—香港—广州”): place names joined by dashes.
 _PLACE_CHAIN_DASH = re.compile(r"\s*[—–\-－~～]+\s*")
 # “桦加沙”等15个台风: the quote is one of a counted category, which may show it is no campaign.
@@ -59,6 +63,8 @@ _MEMBER_OF = compile_rule("member of a counted category",
                           r"等\s*(?:[0-9０-９]+|[一二两三四五六七八九十百千几多]+)[个项场次批类种件轮起届]?(?P<category>[\u4e00-\u9fff]{1,8})")
 # An abbreviation lists a handful of parts; larger numbers are names (百千万工程).
 _MAX_PROMISED = 30
+_STRAY_CLOSING_QUOTE = compile_rule("closing quote", r"[”」]")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _NUMERAL_CHARS = "".join(DIGITS) + "十百千万"
 
 
@@ -199,6 +205,8 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
         return False  # 浮雕“九龙壁”, 杭州“六小龙”: the proper name of a thing the noun before it names
     if any(name.endswith(ending) for ending in HOLIDAY_ENDINGS) and promised_size(name) is None:
         return False
+    if name.endswith(HONOUR_ENDINGS):
+        return False  # an honour's title (“三八红旗手”), never a campaign
     if _DATE_CODE.fullmatch(name) or _is_place_chain(name):
         return False
     member = _MEMBER_OF.match(text, end)
@@ -242,6 +250,27 @@ def _quoted(chapter: SegmentedChapter) -> Iterator[_Campaign]:
                     f"name promises {size} parts, expansion found has {len(campaign.expansion)}"
                 )
         yield campaign
+
+
+def _lost_opening_quotes(chapter: SegmentedChapter) -> Iterator[_Campaign]:
+    """Names whose opening quote the source lost (完成八五”计划): the word before a closing quote
+    that closes no quoted span, when a kind word follows it as after a campaign's name."""
+    text = chapter.text
+    closing = {end - 1 for start, end in chapter.enclosures}
+    for sentence in chapter.sentences:
+        for match in _STRAY_CLOSING_QUOTE.finditer(text, sentence.start, sentence.end):
+            kind = _KIND.match(text, match.end())
+            if match.start() in closing or not kind:
+                continue
+            words = [w for w in chapter.words(sentence.start, match.start()) if w[1] == match.start()]
+            if not words or words[0][0] < sentence.start:
+                continue
+            start = words[0][0]
+            name = text[start:match.start()]
+            if len(name) < 2 or not _CJK_NAME.fullmatch(name) or name in BOUNDS:
+                continue
+            yield _Campaign(name, start, match.start(), chapter.clause_span(start, match.end()), "campaign.lost_quote",
+                            kind=kind.group("kind"))
 
 
 def _is_list_of_next(chapter: SegmentedChapter, quote_start: int, quote_end: int) -> bool:
@@ -315,7 +344,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
     text = chapter.text
     merged: dict[str, _Campaign] = {}
     lists = {(s, e) for s, e in chapter.enclosures if text[s] in _OPENING_QUOTES and _is_list_of_next(chapter, s, e)}
-    quoted = list(_quoted(chapter))
+    quoted = list(_quoted(chapter)) + list(_lost_opening_quotes(chapter))
     # The parts of an expansion (网底建设工程、自身造血工程…) are not campaigns of their own.
     expansions = [c.evidence for c in quoted if c.expansion]
     programmes = [p for p in _programmes(chapter)

@@ -205,6 +205,11 @@ CAMPAIGN = cases(
      [("两送", "活动", ["送技术", "送良种"])]),
     ("campaign-expansion-is-not-a-campaign-of-its-own", "坚持“讲团结，比奉献”的“两讲”原则。", "campaign",
      [("两讲", "原则", ["讲团结", "比奉献"])]),
+    ("campaign-political-movements-in-quotes", "1952年开展“三反”、“五反”运动。", "campaign",
+     [("三反", None, None), ("五反", "运动", None)]),
+    ("campaign-holiday-named-by-date-is-none", "每逢“八·一”慰问驻军。", "campaign", []),
+    ("campaign-another-name-is-none", "踢毽子又叫“打鸡毛”。", "campaign", []),
+    ("campaign-quoted-body-is-none", "各校建立“少年先锋”组织。", "campaign", []),
     ("campaign-expansion-null-when-not-given", "深入开展“五比”竞赛。", "campaign", [("五比", "竞赛", None)]),
 )
 
@@ -272,8 +277,9 @@ HARD_CASES = cases(
      [(8, None, "个", None), (8, None, "个", None)]),
     ("hard-count-indefinite-yi-is-none", "召开一次会议，组建一个班子。", "count", []),
     ("hard-count-numeral-before-noun", "全县建立724小组。", "count", [(724, None, "小组", None)]),
-    ("hard-campaign-lost-quote-mark", "全面完成七五”计划。", "campaign", [("七五", "计划", None)],
-     "a closing quote without its opening one is not read as a name"),
+    ("hard-campaign-lost-quote-mark", "全面完成七五”计划。", "campaign", [("七五", "计划", None)]),
+    ("hard-campaign-lost-quote-mark-activity", "各校开展学雷锋”活动。", "campaign", [("学雷锋", "活动", None)]),
+    ("hard-campaign-closing-quote-of-speech-is-none", "他说：“我们要干好。”工作中不怕苦。", "campaign", []),
     ("hard-campaign-emphasis-is-none", "实行“双轨”运行。", "campaign", []),
     ("hard-award-one-per-verb", "该厂被评为省级先进企业，厂长被授予劳动模范称号。", "award",
      [("该厂", None, "省级先进企业"), ("厂长", None, "劳动模范")]),
@@ -409,6 +415,8 @@ V2_AWARDS = cases(
 
 V2_MORE = cases(
     ("v2-quoted-honour-with-zhengchuang-is-no-campaign", "全县开展争创“青年文明号”活动。", "campaign", []),
+    ("v2-quoted-honour-without-verb-is-no-campaign", "全县有“三八红旗手”46名。", "campaign", []),
+    ("v2-quoted-honours-in-a-contest-are-no-campaigns", "开展“五好家庭”和“文明户”竞赛活动。", "campaign", []),
     ("v2-cup-contest-is-campaign", "县团委举办“丰收杯”知识竞赛。", "campaign", [("丰收杯", None, None)]),
     ("v2-cup-contest-kind", "举办“振兴杯”竞赛。", "campaign", [("振兴杯", "竞赛", None)]),
     ("v2-award-level-word-before-quoted-honour", "她被评为省级“巾帼建功标兵”。", "award",
