@@ -28,9 +28,12 @@ _HEAD = "(?:" + alternation(word for word, role in MEETING_WORDS.items() if role
 _NOT_MEETING = compile_rule("not a meeting", "(?:" + alternation(
     word for word, role in MEETING_WORDS.items() if role == "not") + ")$")
 
+# A note in brackets inside a session's name: 三届二次全委（扩大）会议.
+_NOTE = r"(?:[（(][\u4e00-\u9fff]{1,4}[）)])?"
 SESSION = compile_rule("meeting session", rf"""
-    (?:第{_N}届|{_N}届)[\u4e00-\u9fff\s]{{0,12}}?(?:第?{_N}次|{_N}中)[\u4e00-\u9fff]{{0,8}}?{_HEAD}
-  | 第{_N}次[\u4e00-\u9fff]{{0,10}}?{_HEAD}
+    (?:第{_N}届|{_N}届|首届)[\u4e00-\u9fff\s]{{0,12}}?(?:第?{_N}次|{_N}中)[\u4e00-\u9fff]{{0,8}}?{_NOTE}{_HEAD}
+  | (?:第{_N}次|首次)[\u4e00-\u9fff]{{0,10}}?{_NOTE}{_HEAD}
+    (?:第{_N}次(?:全体)?会议)?                           # 第一次代表大会第二次会议: one session
 """)
 EDITION = compile_rule("meeting edition", rf"第{_N}届[\u4e00-\u9fff—（）()\-]{{2,24}}?(?:大会|峰会|论坛|年会)")
 PARTY_CONGRESS = compile_rule("party congress", rf"党的{_N}大|{_N}届{_N}中全会")
@@ -45,8 +48,8 @@ _COUNTED = compile_rule("counted gatherings", rf"^(?:(?:{_N}|多|数|几)(?:次|
 _HEADCOUNT = rf"\d{{1,3}}(?:[ ,，]\d{{3}})+(?!\d)|{_N}"  # 1 200, 312, 两千
 _ENDS_WITH_HEAD = compile_rule("meeting head at end", f"{_HEAD}$")
 ATTENDANCE = compile_rule("attendance", rf"""
-    (?P<before>{_HEADCOUNT})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加)
-  | 出席(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_HEADCOUNT})(?:多|余)?(?:人|名)
+    (?P<before>{_HEADCOUNT})\s*(?:多|余)?\s*(?:人|名)(?:[^，。；]{{0,6}})?(?:出席|参加|到会)
+  | (?:出席|到会)(?:会议的?)?(?:代表|人员|同志)?(?P<after>{_HEADCOUNT})(?:多|余)?(?:人|名)
 """)
 
 
@@ -68,12 +71,12 @@ def _attendees(chapter: SegmentedChapter, start: int, end: int) -> int | None:
 
 def _found(chapter: SegmentedChapter, start: int, end: int) -> Iterator[tuple[int, int, str]]:
     text = chapter.text
-    for match in SESSION.finditer(text, start, end):
-        owner = name_start_before(chapter, match.start())
-        yield (owner if owner is not None else match.start()), match.end(), "meeting.session"
-    for pattern, rule in ((EDITION, "meeting.edition"), (PARTY_CONGRESS, "meeting.party_congress")):
+    for pattern, rule in ((SESSION, "meeting.session"), (EDITION, "meeting.edition")):
         for match in pattern.finditer(text, start, end):
-            yield match.start(), match.end(), rule
+            owner = name_start_before(chapter, match.start())
+            yield (owner if owner is not None else match.start()), match.end(), rule
+    for match in PARTY_CONGRESS.finditer(text, start, end):
+        yield match.start(), match.end(), "meeting.party_congress"
     for match in CONVENED.finditer(text, start, end):
         cursor = match.start("names")
         for part in re.split(r"(?<=会|议|坛)[、和及]", match.group("names")):
