@@ -1,4 +1,4 @@
-"""Make the reader fixtures from a chapter text: typeset PDFs and saved web pages.
+"""Make the reader fixtures from a chapter text: typeset PDFs, Word files and saved web pages.
 
 The PDFs are laid out the way yearbooks are printed: an A5 page, one or two justified
 columns, entries indented two characters, titles centred, the byline set right, a running
@@ -189,6 +189,47 @@ def write_scanned_pdf(path: Path, pages: int = 2) -> None:
             canvas.rect(MARGIN_SIDE, y, PAGE_WIDTH - 2 * MARGIN_SIDE, 6, fill=1)
         canvas.showPage()
     canvas.save()
+
+
+_DOCX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="word/document.xml" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'),
+}
+
+
+def docx_paragraph(text: str, style: str | None = None) -> str:
+    """A Word paragraph of `text` (as one run, spaces kept), with a paragraph style."""
+    properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r></w:p>'
+
+
+def write_docx(path: Path, body: str) -> None:
+    """A .docx file whose document body is the WordprocessingML `body`, as Word saves one."""
+    import zipfile
+
+    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                f'<w:body>{body}<w:sectPr/></w:body></w:document>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, part in _DOCX_PARTS.items():
+            archive.writestr(name, part)
+        archive.writestr("word/document.xml", document)
+
+
+def chapter_docx(text: str, path: Path) -> None:
+    """The chapter saved from Word: a paragraph a line, its titles in a heading style."""
+    write_docx(path, "".join(docx_paragraph(line, "Heading1" if _is_title(line.strip()) else None)
+                             for line in text.split("\n")))
 
 
 def web_page(text: str, charset: str) -> str:

@@ -151,17 +151,17 @@ def test_a_page_without_declaration_is_detected() -> None:
 # --- dispatch ----------------------------------------------------------------------------------
 
 
-def test_folders_are_searched_for_text_web_pages_and_pdfs() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".text", ".html", ".htm", ".pdf")
+def test_folders_are_searched_for_text_web_pages_pdfs_and_word_files() -> None:
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".text", ".html", ".htm", ".pdf", ".docx")
 
 
 def test_an_unsupported_file_names_what_is_supported(tmp_path: Path) -> None:
-    path = tmp_path / "chapter.docx"
-    path.write_bytes(b"PK")
+    path = tmp_path / "chapter.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(InputError) as caught:
         read_document(path)
-    assert str(caught.value) == (f"{path}: unsupported file type '.docx'; supported: "
-                                 ".txt, .md, .text, .html, .htm, .pdf")
+    assert str(caught.value) == (f"{path}: unsupported file type '.doc'; supported: "
+                                 ".txt, .md, .text, .html, .htm, .pdf, .docx")
 
 
 def test_a_web_page_file_is_read_by_its_suffix(tmp_path: Path) -> None:

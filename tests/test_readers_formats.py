@@ -1,6 +1,6 @@
 """The sample chapter in every form archives hold it gives the same records as its UTF-8 text.
 
-Saved as GB18030, UTF-8 with BOM and UTF-16 text, as a GBK web page, and typeset as PDFs in one
+Saved as GB18030, UTF-8 with BOM and UTF-16 text, as a GBK web page, as a Word file, and typeset as PDFs in one
 column and in two columns (stored column by column, and row by row across the columns), each
 with a running header and page numbers and read with both PDF backends: the records (type,
 section and scoring key), the chapter fields and the score against the sample's gold are the
@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import pytest
 
-from fixture_documents import record_keys, score_as_sample, web_page, write_pdf
+from fixture_documents import chapter_docx, record_keys, score_as_sample, web_page, write_pdf
 from helpers import ROOT, assert_offsets
 from pipeline.core.records import ExtractionFile
 from pipeline.readers import read_document
@@ -32,6 +32,7 @@ SAVED_AS: dict[str, tuple[str, Callable[[Path], None]]] = {
     "utf-16-text": (".txt", lambda path: path.write_bytes(SAMPLE.encode("utf-16"))),
     "utf-16-be-text-without-bom": (".txt", lambda path: path.write_bytes(SAMPLE.encode("utf-16-be"))),
     "gbk-web-page": (".html", lambda path: path.write_bytes(web_page(SAMPLE, "gbk").encode("gbk"))),
+    "word-docx": (".docx", lambda path: chapter_docx(SAMPLE, path)),
     "one-column-pdf": (".pdf", lambda path: write_pdf(SAMPLE, path)),
     "two-column-pdf-stored-by-column": (".pdf", lambda path: write_pdf(SAMPLE, path, columns=2, stored="columns")),
     "two-column-pdf-stored-by-row": (".pdf", lambda path: write_pdf(SAMPLE, path, columns=2, stored="rows")),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.core.errors import InputError
 from pipeline.readers.document import ReadDocument
+from pipeline.readers.docx import read_docx
 from pipeline.readers.encoding import decode_bytes
 from pipeline.readers.pdf import DEFAULT_BACKEND, read_pdf, too_large
 from pipeline.readers.volumes import split_document
@@ -14,15 +15,16 @@ from pipeline.readers.webpage import read_webpage
 TEXT_SUFFIXES = (".txt", ".md", ".text", "")
 PAGE_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
+WORD_SUFFIXES = (".docx",)
 # What a folder is searched for; a file named on the command line may also have no suffix.
-SUPPORTED_SUFFIXES = (".txt", ".md", ".text", *PAGE_SUFFIXES, *PDF_SUFFIXES)
+SUPPORTED_SUFFIXES = (".txt", ".md", ".text", *PAGE_SUFFIXES, *PDF_SUFFIXES, *WORD_SUFFIXES)
 
 
 def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND, max_bytes: int | None = None) -> ReadDocument:
     """Read one file. Raise `InputError` naming the file when it cannot be read or holds no
     text, and, with `max_bytes`, when it holds more text than that (see `too_large`)."""
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES + PAGE_SUFFIXES + PDF_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES + SUPPORTED_SUFFIXES:
         raise InputError(f"unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
                          path=str(path))
     if not path.is_file():
@@ -30,6 +32,8 @@ def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND, max_bytes: int
     if suffix in PDF_SUFFIXES:
         pdf = read_pdf(path, pdf_backend, max_bytes)
         return ReadDocument(path, pdf.text, "pdf", pdf.page_starts, pdf.warnings)
+    if suffix in WORD_SUFFIXES:
+        return ReadDocument(path, read_docx(path, max_bytes), "docx")
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
