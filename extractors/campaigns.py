@@ -25,6 +25,7 @@ NOT_HEADS = lexicon("campaign_not_heads.txt")
 NOT_CONTEXTS = lexicon("campaign_not_contexts.txt")
 HOLIDAY_ENDINGS = lexicon("holidays.txt")
 HONOUR_ENDINGS = lexicon("honour_endings.txt")
+GROUP_OR_DOCTRINE_ENDINGS = lexicon("campaign_not_endings.txt")
 BOUNDS = frozenset(lexicon("phrase_bounds.txt")) | frozenset(lexicon("programme_bounds.txt"))
 _LONG_BOUNDS = tuple(bound for bound in BOUNDS if len(bound) > 1)  # a word ending in one is a bound too
 # jieba tags that end an unquoted programme name on its left (深入, 全面, 和, 在…, 以上).
@@ -207,6 +208,8 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
         return False
     if name.endswith(HONOUR_ENDINGS):
         return False  # an honour's title (“三八红旗手”), never a campaign
+    if name.endswith(GROUP_OR_DOCTRINE_ENDINGS) and promised_size(name) is None:
+        return False  # “造反派”, “工会消亡论”: a group or a doctrine
     if _DATE_CODE.fullmatch(name) or _is_place_chain(name):
         return False
     member = _MEMBER_OF.match(text, end)

@@ -210,6 +210,8 @@ CAMPAIGN = cases(
     ("campaign-holiday-named-by-date-is-none", "每逢“八·一”慰问驻军。", "campaign", []),
     ("campaign-another-name-is-none", "踢毽子又叫“打鸡毛”。", "campaign", []),
     ("campaign-quoted-body-is-none", "各校建立“少年先锋”组织。", "campaign", []),
+    ("campaign-quoted-faction-is-none", "清查“造反派”骨干。", "campaign", []),
+    ("campaign-quoted-doctrine-is-none", "批判“唯生产力论”。", "campaign", []),
     ("campaign-expansion-null-when-not-given", "深入开展“五比”竞赛。", "campaign", [("五比", "竞赛", None)]),
 )
 
