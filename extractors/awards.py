@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from extractors.base import alternation, clean_name, compile_rule, make_record, table
 from extractors.phrases import HONOUR_LEVEL, WHEN
 from pipeline.segment import SegmentedChapter
+from pipeline.words import word_tag
 
 VERBS: dict[str, frozenset[str]] = {row[0]: frozenset(row[1].split(",")) for row in table("award_verbs.txt")}
 
@@ -27,7 +28,7 @@ WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。�
 WIN_WEAK = compile_rule("award win weak", rf"""
     (?P<verb>{_verbs('win_weak')})
     (?P<title>[^，。；,;]{{2,60}}
-        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三]名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优)
+        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三四五六七八九十\d]{{1,2}}名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优)
       | 省优|部优|国优)                                     # 获省优: the short form alone
     (?![\u4e00-\u9fff])
 """)
@@ -134,8 +135,24 @@ def _sentence_subject(chapter: SegmentedChapter, verb_start: int) -> tuple[int, 
         subject_start = lead.end()
     subject = _SUBJECT.match(text[subject_start:verb_start])
     if subject and not _PLACE_OF_AWARD.fullmatch(subject.group()) and not _MAY_HOLD_AWARD.search(subject.group()):
-        return subject_start, subject_start + subject.end()
+        return subject_start, _predicate_start(chapter, subject_start, subject_start + subject.end())
     return None
+
+
+# jieba tags of the word that opens a clause's predicate: a verb or a preposition.
+_PREDICATE_TAGS = frozenset({"v", "p"})
+
+
+def _predicate_start(chapter: SegmentedChapter, start: int, end: int) -> int:
+    """Where the subject in text[start:end] ends: before the first verb or preposition that no
+    的 follows (王玉兰 in 王玉兰出席全国妇女代表大会; 学生创作的版画 in 学生创作的版画入选…,
+    where 创作 modifies), or `end` when there is none."""
+    text = chapter.text
+    for word_start, word_end in chapter.words(start, end):
+        if word_start - start >= 2 and word_end <= end and word_tag(text[word_start:word_end]) in _PREDICATE_TAGS \
+                and "的" not in text[word_end:end]:
+            return word_start
+    return end
 
 
 def _claimed(matches: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
