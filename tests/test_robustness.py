@@ -215,6 +215,10 @@ MIXED_REST_TRADITIONAL = "市計生協會進一步加大了對村級基層協會
                  "holds no chapter text, only markup and navigation: there is nothing to extract", id="only-navigation"),
     pytest.param("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not text (NUL byte at offset 8)",
                  id="binary"),
+    pytest.param("header.txt", b"\x89PNG\r\n\x1a\n", "binary data, not text (control characters, the first "
+                                                "U+001A at character 5)", id="tiny-binary-reads-as-gb18030"),
+    pytest.param("bell.txt", bytes(range(1, 9)), "binary data, not text (control characters, the first U+0001 at "
+                                               "character 0)", id="tiny-binary-reads-as-utf8"),
     pytest.param("noise.txt", b"\x80" * 1000, "does not read as text in UTF-8, UTF-16, GB18030 or Big5 (closest: "
                                               "utf-16-le, 0% ordinary characters); check that it is a text file",
                  id="binary-without-nul"),

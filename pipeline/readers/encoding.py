@@ -20,6 +20,7 @@ a stretch it turns into rare characters.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -48,6 +49,11 @@ _EVIDENCE = 20
 # Every stretch of this many characters must read as ordinary text on its own.
 _MAX_CHARACTER_BYTES = 3
 _STRETCH = 1000
+# Control characters that no text holds (tabs, line and page breaks are text); a decoding
+# with this share of them or more is binary data. Below it, a stray one (a DOS end-of-file
+# mark, a pasted bell) does not make a long text binary.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
 # Labels a web page may declare, read as the superset that real pages in them use.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}
 
@@ -154,8 +160,20 @@ def _odd_stretch(text: str) -> tuple[int, float] | None:
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
-    """Return (text, encoding name). Raise `InputError` when nothing decodes the bytes or
-    the file mixes encodings."""
+    """Return (text, encoding name). Raise `InputError` when nothing decodes the bytes, the
+    file mixes encodings, or what decodes is control characters (a binary file too short, or
+    too lucky, to fail every decoding: `\\x89PNG\\r\\n\\x1a\\n` reads as GB18030)."""
+    text, encoding = _decode(data, path)
+    sample = text[:_SAMPLE]
+    controls = _CONTROLS.findall(sample)
+    if controls and len(controls) >= _MAX_CONTROL_SHARE * len(sample):
+        first = _CONTROLS.search(sample).start()  # type: ignore[union-attr]
+        raise InputError(f"binary data, not text (control characters, the first U+{ord(sample[first]):04X} at "
+                         f"character {first})", path=path)
+    return text, encoding
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             decoded = _strict(data[len(bom):], codec)
