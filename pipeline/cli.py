@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.core.errors import YearbookError, leave_closed_stdout
+from pipeline.core.errors import YearbookError, leave_closed_stdout, named
 from pipeline.core.records import ExtractionFile
 from pipeline.evaluate import GoldSet, checkout_root, evaluate, format_report
 from pipeline.executors import EXECUTOR_KINDS, available_cores, make_executor
 from pipeline.progress import Progress
+from pipeline.readers import SUPPORTED_SUFFIXES
 from pipeline.runner import (DEFAULT_MAX_MEGABYTES, DEFAULT_TIME_LIMIT_SECONDS, Limits, collect_inputs, describe_bug,
-                             run_extraction)
+                             run_extraction, unsupported_files)
 from pipeline.stores import OPTIONAL_FORMATS, describe_outputs
 from pipeline.scoring import format_table, score_folders
 from pipeline.view import load_review, write_report
@@ -26,6 +27,10 @@ from pipeline.view import load_review, write_report
 def _extract(args: argparse.Namespace) -> int:
     limits = Limits.of(args.time_limit, args.max_size)
     inputs = collect_inputs(args.paths, exclude=args.out)
+    skipped = unsupported_files(args.paths, exclude=args.out)
+    if skipped:
+        print(f"Warning: {len(skipped)} skipped, of a type that cannot be read ({', '.join(SUPPORTED_SUFFIXES)}): "
+              f"{named(map(str, skipped))}", file=sys.stderr)
     shown = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
     progress = Progress(len(inputs)) if shown else None
     with make_executor(args.executor, args.jobs, args.scheduler, files=len(inputs)) as executor:

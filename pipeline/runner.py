@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_chapter_info, extract_records
-from pipeline.core.errors import InputError, OutputError, YearbookError
+from pipeline.core.errors import InputError, OutputError, YearbookError, named
 from pipeline.core.records import ExtractionFile
 from pipeline.executors import Executor, SerialExecutor, TimeLimit
 from pipeline.manifest import Entry, Manifest, file_digest, pipeline_fingerprint
@@ -194,51 +194,68 @@ class InputFile:
     doc_id: str
 
 
-def _chapter_files(root: Path) -> list[Path]:
-    """Supported files under a folder, in path order, skipping hidden files and folders."""
-    return [path for path in sorted(root.rglob("*"))
-            if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file()
-            and not any(part.startswith(".") for part in path.relative_to(root).parts)]
-
-
-def collect_inputs(paths: list[Path], exclude: Path | None = None) -> list[InputFile]:
-    """Every chapter file under `paths` (folders recursively, each file once, none inside
-    `exclude`: the output folder, where `--keep-text` writes texts), each with a unique doc_id.
-
-    The doc_id is the file's stem; when two files share a stem, the folders below the given
-    root are prefixed (`2003-jishengxie` and `2004-jishengxie` stay apart). doc_ids differ
-    also when letter case is ignored, so outputs stay apart on any file system.
-    """
-    found: list[tuple[Path, Path]] = []
+def _files_under(paths: list[Path], exclude: Path | None) -> Iterator[tuple[Path, Path, bool]]:
+    """(root, file, named) for every file under `paths`, in path order, each once: a folder's
+    files recursively without hidden files and folders, and none inside `exclude` (the output
+    folder, where `--keep-text` writes texts); `named` when the file itself was given."""
     seen: set[Path] = set()
     excluded = exclude.resolve() if exclude else None
     for root in paths:
         if root.is_dir():
-            candidates = [(root, path) for path in _chapter_files(root)]
+            candidates = [(root, path, False) for path in sorted(root.rglob("*")) if path.is_file()
+                          and not any(part.startswith(".") for part in path.relative_to(root).parts)]
         elif root.is_file():
-            candidates = [(root.parent, root)]
+            candidates = [(root.parent, root, True)]
         elif root.exists():  # reading a pipe or a device would wait for ever, or never end
             raise InputError("neither a file nor a folder (a pipe or a device?)", path=str(root))
         else:
             raise InputError("no such file or folder", path=str(root))
-        for base, path in candidates:
+        for base, path, given in candidates:
             resolved = path.resolve()
             if resolved not in seen and not (excluded and resolved.is_relative_to(excluded)):
                 seen.add(resolved)
-                found.append((base, path))
+                yield base, path, given
+
+
+def _is_chapter_file(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def unsupported_files(paths: list[Path], exclude: Path | None = None) -> list[Path]:
+    """The files in the folders of `paths` that `collect_inputs` leaves out for their type."""
+    return [path for _, path, given in _files_under(paths, exclude) if not given and not _is_chapter_file(path)]
+
+
+def collect_inputs(paths: list[Path], exclude: Path | None = None) -> list[InputFile]:
+    """Every chapter file under `paths` (a file named in `paths` whatever its type, folders
+    recursively for the supported types, each file once, none inside `exclude`), each with
+    its doc_id. Raise `InputError` when there is none, or when two files would have one doc_id.
+
+    The doc_id is the file's stem; when two files share a stem, the folders below the given
+    root are prefixed (`2003-jishengxie` and `2004-jishengxie` stay apart). doc_ids must differ
+    also when letter case is ignored, so that outputs stay apart on any file system; files
+    that still share one (`x.txt` and `x.html` in one folder) are an error naming them, so
+    that no output stands for the wrong file.
+    """
+    found = [(root, path) for root, path, given in _files_under(paths, exclude) if given or _is_chapter_file(path)]
+    if not found:
+        skipped = unsupported_files(paths, exclude)
+        holds = f"only {named(path.name for path in skipped)}" if skipped else "no files"
+        raise InputError(f"no chapter files ({', '.join(SUPPORTED_SUFFIXES)}) to extract: {holds}",
+                         path=", ".join(map(str, paths)))
     stems = Counter(safe_doc_id(path.stem).casefold() for _, path in found)
-    inputs: list[InputFile] = []
-    taken: set[str] = set()
+    by_doc_id: dict[str, list[InputFile]] = {}
     for root, path in found:
         doc_id = safe_doc_id(path.stem)
         if stems[doc_id.casefold()] > 1:
             doc_id = safe_doc_id("-".join(path.relative_to(root).with_suffix("").parts))
-        base, number = doc_id, 2
-        while doc_id.casefold() in taken:
-            doc_id, number = f"{base}-{number}", number + 1
-        taken.add(doc_id.casefold())
-        inputs.append(InputFile(path, doc_id))
-    return inputs
+        by_doc_id.setdefault(doc_id.casefold(), []).append(InputFile(path, doc_id))
+    clashes = [" and ".join(str(item.path) for item in items) + f" (doc_id {' = '.join(dict.fromkeys(item.doc_id for item in items))})"
+               for items in by_doc_id.values() if len(items) > 1]
+    if clashes:
+        raise InputError(f"input files that would share a doc_id, so that one's output would overwrite the other's: "
+                         f"{'; '.join(clashes)}; rename one of them, or extract them into separate --out folders")
+    return [item for items in by_doc_id.values() for item in items]
 
 
 # --- running ---------------------------------------------------------------------------------

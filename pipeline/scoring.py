@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from pipeline.core.errors import GoldError, InputError
+from pipeline.core.errors import GoldError, InputError, named
 from pipeline.core.records import RECORD_TYPES, STRICT_KEYS
 from pipeline.core.textspan import normalise_key
 from pipeline.gold import LoadedChapter, LocatedRecord, load_gold, load_prediction, validate_gold_file
@@ -328,17 +328,6 @@ def prediction_paths(pred_dir: Path) -> dict[str, Path]:
                          path=str(pred_dir))
     return {path.stem: path for path in sorted(pred_dir.glob("*.json"))
             if path.is_file() and not path.name.startswith(".")}
-
-
-def named(doc_ids: Iterable[str], limit: int = 10) -> str:
-    """doc_ids for a message: the first `limit`, then how many more.
-
-    >>> named(["a", "b", "c"], limit=2)
-    'a, b and 1 more'
-    """
-    listed = list(doc_ids)
-    shown = ", ".join(listed[:limit])
-    return f"{shown} and {len(listed) - limit} more" if len(listed) > limit else shown
 
 
 def score_folders(gold_dir: Path, pred_dir: Path, text_dir: Path) -> Score:

@@ -129,3 +129,70 @@ def test_reader_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     chapter.write_text(TEXTS["xian-jiaoyu"], encoding="utf-8")
     finished = _into_closed_pipe("-m", "pipeline.readers", str(chapter))
     assert (finished.returncode, finished.stderr) == (1, "")
+
+
+# --- yearbook extract: what is in the input folders -------------------------------------------
+
+
+def _inputs(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return folder
+
+
+def _extract(*paths: Path, out: Path) -> int:
+    return main(["extract", *map(str, paths), "--out", str(out), "--jobs", "1"])
+
+
+SUPPORTED = ".txt, .md, .text, .html, .htm, .pdf"
+
+
+def test_a_folder_of_unsupported_files_only_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _inputs(tmp_path / "in", {"jiaoyu.docx": b"PK\x03\x04", "tongji.xlsx": b"PK\x03\x04"})
+    assert _extract(folder, out=tmp_path / "out") == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"Error: {folder}: no chapter files ({SUPPORTED}) to extract: "
+                                                "only jiaoyu.docx, tongji.xlsx\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "in").mkdir()
+    assert _extract(tmp_path / "in", out=tmp_path / "out") == 1
+    assert capsys.readouterr().err == f"Error: {tmp_path / 'in'}: no chapter files ({SUPPORTED}) to extract: no files\n"
+
+
+def test_unsupported_files_beside_chapters_are_named_in_a_warning(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _inputs(tmp_path / "in", {"xian-jiaoyu.txt": TEXTS["xian-jiaoyu"], "fu/tongji.xlsx": b"PK\x03\x04",
+                                       ".git/HEAD": "ref: main"})
+    assert _extract(folder, out=tmp_path / "out") == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"extracted 1 of 1 documents into {tmp_path / 'out'}\n"
+    assert captured.err == (f"Warning: 1 skipped, of a type that cannot be read ({SUPPORTED}): "
+                            f"{folder / 'fu' / 'tongji.xlsx'}\n")
+
+
+def test_a_tiny_binary_file_is_refused_not_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _inputs(tmp_path / "in", {"xian-jiaoyu.txt": TEXTS["xian-jiaoyu"], "tu.txt": b"\x89PNG\r\n\x1a\n"})
+    assert _extract(folder, out=tmp_path / "out") == 1
+    assert capsys.readouterr().err == (f"Error: {folder / 'tu.txt'}: binary data, not text (control characters, "
+                                       "the first U+001A at character 5)\n")
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.json")) == ["xian-jiaoyu.json"]
+
+
+@pytest.mark.parametrize(("names", "doc_ids"), [
+    pytest.param(("xian.html", "xian.txt"), "xian", id="same-stem-two-types"),
+    pytest.param(("Xian.md", "xian.txt"), "Xian = xian", id="stems-apart-only-by-case"),
+])
+def test_two_inputs_of_one_doc_id_are_an_error_naming_both(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           names: tuple[str, str], doc_ids: str) -> None:
+    folder = _inputs(tmp_path / "in", dict.fromkeys(names, TEXTS["xian-jiaoyu"]))
+    assert _extract(folder, out=tmp_path / "out") == 1
+    first, second = (folder / name for name in names)
+    assert capsys.readouterr().err == (
+        f"Error: input files that would share a doc_id, so that one's output would overwrite the other's: "
+        f"{first} and {second} (doc_id {doc_ids}); rename one of them, or extract them into separate --out folders\n")
+    assert not (tmp_path / "out").exists()

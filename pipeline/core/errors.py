@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 
 
 class YearbookError(Exception):
@@ -42,6 +43,17 @@ class OutputError(YearbookError):
     """An output folder or file that cannot be written."""
 
     stage = "write"
+
+
+def named(names: Iterable[str], limit: int = 10) -> str:
+    """Names (doc_ids, files) for a message: the first `limit`, then how many more.
+
+    >>> named(["a", "b", "c"], limit=2)
+    'a, b and 1 more'
+    """
+    listed = list(names)
+    shown = ", ".join(listed[:limit])
+    return f"{shown} and {len(listed) - limit} more" if len(listed) > limit else shown
 
 
 # The exit status of a command whose output pipe was closed early (Python's own, on EPIPE).
