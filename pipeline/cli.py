@@ -15,6 +15,7 @@ from pipeline.core.errors import YearbookError, leave_closed_stdout, named
 from pipeline.core.records import ExtractionFile
 from pipeline.evaluate import GoldSet, checkout_root, evaluate, format_report
 from pipeline.executors import EXECUTOR_KINDS, available_cores, make_executor
+from pipeline.gold import write_gold_stubs
 from pipeline.progress import Progress
 from pipeline.readers import SUPPORTED_SUFFIXES
 from pipeline.runner import (DEFAULT_MAX_MEGABYTES, DEFAULT_TIME_LIMIT_SECONDS, Limits, collect_inputs, describe_bug,
@@ -98,6 +99,13 @@ def _view(args: argparse.Namespace) -> int:
     review = load_review(args.pred, args.gold, args.text)
     write_report(review, args.out)
     print(f"wrote {args.out}: {review.summary()}")
+    return 0
+
+
+def _gold_stub(args: argparse.Namespace) -> int:
+    written = write_gold_stubs(args.pred, args.out)
+    print(f"wrote {len(written)} gold files into {args.out}: correct every record against its text, as "
+          f"docs/annotation.md says, before scoring against them")
     return 0
 
 
@@ -190,6 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_text_option(view)
     view.add_argument("--out", required=True, type=Path, metavar="FILE", help="the HTML file to write")
     view.set_defaults(run=_view)
+
+    gold_stub = commands.add_parser(
+        "gold-stub", help="turn predictions into gold files to correct by hand",
+        description="Write OUT/<doc_id>.json for every prediction of PRED_DIR in the gold shape: the records "
+                    "without the provenance keys gold may not hold, every field written out. Existing gold files "
+                    "are never overwritten. Correct each file against its text before scoring with it.")
+    gold_stub.add_argument("pred", type=Path, metavar="PRED_DIR", help="folder of <doc_id>.json predictions")
+    gold_stub.add_argument("--out", required=True, type=Path, metavar="GOLD_DIR", help="the folder to write into")
+    gold_stub.set_defaults(run=_gold_stub)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the output files",
                                  description="Print the JSON Schema of OUT/<doc_id>.json; its x-yearbook-outputs "

@@ -1,4 +1,5 @@
-"""Load gold and prediction files, validate them against the contract, locate their evidence.
+"""Load gold and prediction files, validate them against the contract, locate their evidence;
+turn predictions into gold files to correct by hand.
 
 A gold file that breaks the contract fails with a `GoldError` naming the file, the record
 (index and type) and the reason. Evidence is located in the chapter text as the contract says
@@ -14,9 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.core.errors import GoldError
-from pipeline.core.records import ChapterInfo, ExtractionFile, GoldFile
+from pipeline.core.errors import GoldError, InputError, OutputError, named
+from pipeline.core.records import ChapterInfo, ExtractionFile, GoldFile, Provenance
 from pipeline.core.textspan import NormalisedText
+from pipeline.output import dump_json, write_atomic
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,45 @@ def load_prediction(path: Path, text: str) -> LoadedChapter:
 def validate_gold_file(path: Path) -> GoldFile:
     """Check a gold file's shape without its text (used where the text is not at hand)."""
     return _validate(path, GoldFile)
+
+
+def validate_prediction_file(path: Path) -> ExtractionFile:
+    """Check an extraction file's shape without its text."""
+    return _validate(path, ExtractionFile)
+
+
+def prediction_paths(pred_dir: Path) -> dict[str, Path]:
+    """The prediction files of a folder by doc_id (their stem), without its hidden bookkeeping
+    files (the run manifest)."""
+    if not pred_dir.is_dir():
+        raise InputError("prediction folder not found; give the --out folder of a `yearbook extract` run",
+                         path=str(pred_dir))
+    return {path.stem: path for path in sorted(pred_dir.glob("*.json"))
+            if path.is_file() and not path.name.startswith(".")}
+
+
+def gold_stub(prediction: ExtractionFile) -> GoldFile:
+    """A prediction as a gold file of the current contract version, to correct by hand: every
+    record with the contract's keys only (the provenance an extractor adds is dropped, as
+    gold may not hold it), nulls written out so that the annotator sees every field."""
+    records = [record.model_dump(exclude=set(Provenance.model_fields)) for record in prediction.records]
+    return GoldFile.model_validate({"doc_id": prediction.doc_id, "chapter": prediction.chapter.model_dump(),
+                                    "records": records})
+
+
+def write_gold_stubs(pred_dir: Path, out_dir: Path) -> list[Path]:
+    """Write `out_dir/<doc_id>.json`, a gold stub (see `gold_stub`), for every prediction of
+    `pred_dir`; return the files written. Nothing is written when a prediction is invalid or
+    a gold file of the same name exists: a hand-corrected file is never overwritten."""
+    predictions = prediction_paths(pred_dir)
+    if not predictions:
+        raise InputError("no prediction files <doc_id>.json in the folder; run `yearbook extract` first",
+                         path=str(pred_dir))
+    stubs = {out_dir / path.name: gold_stub(validate_prediction_file(path)) for path in predictions.values()}
+    existing = [path.name for path in stubs if path.exists()]
+    if existing:
+        raise OutputError(f"holds gold files of the same names already, which are not overwritten: {named(existing)}; "
+                          f"move them away or choose another --out", path=str(out_dir))
+    for path, stub in stubs.items():
+        write_atomic(path, dump_json(stub.model_dump(mode="json")))
+    return list(stubs)

@@ -20,7 +20,8 @@ from typing import Any, Iterable
 from pipeline.core.errors import GoldError, InputError, named
 from pipeline.core.records import RECORD_TYPES, STRICT_KEYS
 from pipeline.core.textspan import normalise_key
-from pipeline.gold import LoadedChapter, LocatedRecord, load_gold, load_prediction, validate_gold_file
+from pipeline.gold import (LoadedChapter, LocatedRecord, load_gold, load_prediction, prediction_paths,
+                           validate_gold_file)
 from pipeline.readers import find_text_file, read_document
 
 MODES = ("strict", "lenient")
@@ -318,16 +319,6 @@ def gold_paths(gold_dir: Path) -> list[Path]:
     if not gold_dir.is_dir():
         raise GoldError("gold folder not found", path=str(gold_dir))
     return sorted(path for path in gold_dir.glob("*.json") if path.is_file())
-
-
-def prediction_paths(pred_dir: Path) -> dict[str, Path]:
-    """The prediction files of a folder by doc_id (their stem), without its hidden bookkeeping
-    files (the run manifest)."""
-    if not pred_dir.is_dir():
-        raise InputError("prediction folder not found; give the --out folder of a `yearbook extract` run",
-                         path=str(pred_dir))
-    return {path.stem: path for path in sorted(pred_dir.glob("*.json"))
-            if path.is_file() and not path.name.startswith(".")}
 
 
 def score_folders(gold_dir: Path, pred_dir: Path, text_dir: Path) -> Score:

@@ -28,10 +28,11 @@ from typing import Any, Callable, Iterable, Sequence
 from pipeline.core.errors import InputError
 from pipeline.core.records import RECORD_TYPES, STRICT_KEYS
 from pipeline.core.textspan import NormalisedText
-from pipeline.gold import LoadedChapter, LocatedRecord, load_gold, load_prediction, validate_gold_file
+from pipeline.gold import (LoadedChapter, LocatedRecord, load_gold, load_prediction, prediction_paths,
+                           validate_gold_file)
 from pipeline.output import write_atomic
 from pipeline.readers import find_text_file, read_document
-from pipeline.scoring import MODES, Score, Tally, gold_paths, prediction_paths, score_chapter
+from pipeline.scoring import MODES, Score, Tally, gold_paths, score_chapter
 
 STATUS_LABELS = {"tp": "true positive", "fp": "false positive", "fn": "false negative"}
 

@@ -196,3 +196,41 @@ def test_two_inputs_of_one_doc_id_are_an_error_naming_both(tmp_path: Path, capsy
         f"Error: input files that would share a doc_id, so that one's output would overwrite the other's: "
         f"{first} and {second} (doc_id {doc_ids}); rename one of them, or extract them into separate --out folders\n")
     assert not (tmp_path / "out").exists()
+
+
+# --- yearbook gold-stub ---------------------------------------------------------------------
+
+
+def test_gold_stub_turns_predictions_into_gold_that_scores_perfectly_against_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _inputs(tmp_path / "text", {f"{doc_id}.txt": text for doc_id, text in TEXTS.items()})
+    assert _extract(folder, out=tmp_path / "out") == 0
+    assert main(["gold-stub", str(tmp_path / "out"), "--out", str(tmp_path / "gold")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"wrote 2 gold files into {tmp_path / 'gold'}: correct every record against its text, as "
+        "docs/annotation.md says, before scoring against them")
+    stub = json.loads((tmp_path / "gold" / "xian-jiaoyu.json").read_text(encoding="utf-8"))
+    assert stub == {"doc_id": "xian-jiaoyu", "guideline": 2, "chapter": {"title": None, "author": None, "sections": []},
+                    "records": [{"section": None, "evidence": "全县有中学十二所", "type": "count", "value": 12,
+                                 "value_max": None, "unit": "所", "qualifier": None, "subject": "中学"}]}
+    assert main(["score", str(tmp_path / "gold"), str(tmp_path / "out"), "--text", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["micro"]["strict"]["f1"] == 1.0
+
+
+def test_gold_stub_never_overwrites_gold(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corrected = (scored / "gold" / "xian-jiaoyu.json").read_bytes()
+    _chapter_file(scored / "out", "xian-jiaoyu")
+    _chapter_file(scored / "out", "xian-weisheng")
+    (scored / "gold" / "xian-weisheng.json").unlink()
+    assert main(["gold-stub", str(scored / "out"), "--out", str(scored / "gold")]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {scored / 'gold'}: holds gold files of the same names already, which are not overwritten: "
+        "xian-jiaoyu.json; move them away or choose another --out\n")
+    assert (scored / "gold" / "xian-jiaoyu.json").read_bytes() == corrected
+    assert not (scored / "gold" / "xian-weisheng.json").exists()
+
+
+def test_gold_stub_of_a_missing_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gold-stub", str(tmp_path / "out"), "--out", str(tmp_path / "gold")]) == 1
+    assert capsys.readouterr().err == (f"Error: {tmp_path / 'out'}: prediction folder not found; "
+                                       "give the --out folder of a `yearbook extract` run\n")
