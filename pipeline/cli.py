@@ -53,6 +53,7 @@ def _score(args: argparse.Namespace) -> int:
         data = score.as_dict()
         if args.errors:
             data["errors"] = [error.as_dict() for error in score.errors]
+            data["chapter_errors"] = [error.as_dict() for error in score.chapter_errors]
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
     print(format_table(score))
@@ -65,6 +66,9 @@ def _score(args: argparse.Namespace) -> int:
             key = {name: getattr(record, name) for name in type(record).model_fields
                    if name not in ("type", "section", "evidence", "start", "end", "raw", "rule", "page", "warnings")}
             print(f"{error.kind.upper()} {error.doc_id} {record.type} {json.dumps(key, ensure_ascii=False)}  «{record.evidence}»")
+        for mismatch in score.chapter_errors:
+            values = {"gold": mismatch.gold, "pred": mismatch.pred}
+            print(f"CHAPTER {mismatch.doc_id} {mismatch.name} {json.dumps(values, ensure_ascii=False)}")
     return 0
 
 

@@ -86,6 +86,19 @@ class ScoringError:
         return {"doc_id": self.doc_id, "mode": self.mode, "error": self.kind, "span": list(self.span), **data}
 
 
+@dataclass(frozen=True)
+class ChapterFieldError:
+    """A chapter field (title, author, sections) that the prediction gives otherwise than gold."""
+
+    doc_id: str
+    name: str
+    gold: Any
+    pred: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "field": self.name, "gold": self.gold, "pred": self.pred}
+
+
 @dataclass
 class FieldTally:
     total: int = 0
@@ -107,6 +120,7 @@ class Score:
     fields: dict[str, FieldTally] = field(default_factory=lambda: defaultdict(FieldTally))
     chapter: dict[str, FieldTally] = field(default_factory=lambda: defaultdict(FieldTally))
     errors: list[ScoringError] = field(default_factory=list)
+    chapter_errors: list[ChapterFieldError] = field(default_factory=list)
     gold_types: set[str] = field(default_factory=set)
     # What the numbers leave out: gold without a prediction, predictions without gold.
     warnings: list[str] = field(default_factory=list)
@@ -276,7 +290,10 @@ def _score_chapter_fields(gold: LoadedChapter, pred: LoadedChapter | None, score
         pred_value = getattr(pred.chapter, name) if pred else None
         tally = score.chapter[name]
         tally.total += 1
-        tally.score += 1.0 if _normal_value(gold_value) == _normal_value(pred_value) else 0.0
+        if _normal_value(gold_value) == _normal_value(pred_value):
+            tally.score += 1.0
+        else:
+            score.chapter_errors.append(ChapterFieldError(gold.doc_id, name, gold_value, pred_value))
 
 
 def format_table(score: Score) -> str:

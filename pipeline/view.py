@@ -32,7 +32,7 @@ from pipeline.gold import (LoadedChapter, LocatedRecord, load_gold, load_predict
                            validate_gold_file)
 from pipeline.output import write_atomic
 from pipeline.readers import find_text_file, read_document
-from pipeline.scoring import MODES, Score, Tally, gold_paths, score_chapter
+from pipeline.scoring import MODES, ChapterFieldError, Score, Tally, gold_paths, score_chapter
 
 STATUS_LABELS = {"tp": "true positive", "fp": "false positive", "fn": "false negative"}
 
@@ -72,6 +72,7 @@ class ChapterView:
     title: str | None
     highlights: tuple[Highlight, ...]
     tally: Tally | None  # strict counts of this chapter, with gold
+    chapter_errors: tuple[ChapterFieldError, ...] = ()  # with gold: title, author, sections that differ
 
     @property
     def anchor(self) -> str:
@@ -143,21 +144,23 @@ def _chapter_view(doc_id: str, text: str, pred: LoadedChapter | None, gold: Load
     predicted = pred.records if pred else []
     judged: list[tuple[LocatedRecord, str | None]] = [(item, None) for item in predicted]
     tally = None
+    chapter_errors: tuple[ChapterFieldError, ...] = ()
     if gold is not None and score is not None:
-        judged, tally = _judge(gold, pred, score)
+        judged, tally, chapter_errors = _judge(gold, pred, score)
     normalised = NormalisedText.of(text)
     highlights = tuple(
         Highlight(f"{doc_id}/{index}", item.record, highlight_span(item, text, normalised), status)
         for index, (item, status) in enumerate(judged)
     )
     title = (pred.chapter.title if pred else None) or (gold.chapter.title if gold else None)
-    return ChapterView(doc_id, text, title, highlights, tally)
+    return ChapterView(doc_id, text, title, highlights, tally, chapter_errors)
 
 
-def _judge(gold: LoadedChapter, pred: LoadedChapter | None,
-           score: Score) -> tuple[list[tuple[LocatedRecord, str | None]], Tally]:
-    """Score one chapter into `score`; each prediction as tp or fp, then each missed gold record."""
-    before = len(score.errors)
+def _judge(gold: LoadedChapter, pred: LoadedChapter | None, score: Score
+           ) -> tuple[list[tuple[LocatedRecord, str | None]], Tally, tuple[ChapterFieldError, ...]]:
+    """Score one chapter into `score`; each prediction as tp or fp, then each missed gold
+    record; and the chapter fields that differ."""
+    before, chapter_before = len(score.errors), len(score.chapter_errors)
     score_chapter(gold, pred, score)
     strict_errors = [error for error in score.errors[before:] if error.mode == "strict"]
     # The scorer reports the very record objects it was given, so identity tells them apart
@@ -167,7 +170,7 @@ def _judge(gold: LoadedChapter, pred: LoadedChapter | None,
         (item, "fp" if id(item.record) in false_positives else "tp") for item in (pred.records if pred else [])
     ]
     judged += [(LocatedRecord(error.record, error.span), "fn") for error in strict_errors if error.kind == "fn"]
-    return judged, score.documents[gold.doc_id]["strict"]
+    return judged, score.documents[gold.doc_id]["strict"], tuple(score.chapter_errors[chapter_before:])
 
 
 def highlight_span(item: LocatedRecord, text: str, normalised: NormalisedText) -> tuple[int, int]:
@@ -300,6 +303,8 @@ def _chapter_html(chapter: ChapterView) -> str:
         f"<h2>{heading}</h2>",
         f'<p class="counts">{escape_text(_chapter_counts(chapter))}</p>',
     ]
+    if chapter.chapter_errors:
+        parts.append(_chapter_fields_html(chapter.chapter_errors))
     if chapter.tally is not None:
         parts.append(_errors_html(chapter))
     parts += [f'<div class="text">{body}</div>', "</section>"]
@@ -335,6 +340,20 @@ def _errors_html(chapter: ChapterView) -> str:
         )
         columns.append(f'<div><h3>{heading} ({len(listed)})</h3><ol>{items}</ol></div>')
     return f'<div class="errors">{"".join(columns)}</div>'
+
+
+def _chapter_fields_html(mismatches: Iterable[ChapterFieldError]) -> str:
+    """The chapter fields the prediction gives otherwise than gold, gold beside extracted."""
+    rows = "".join(f"<tr><th>{name}</th><td>{escape_text(_display_value(gold))}</td>"
+                   f"<td>{escape_text(_display_value(pred))}</td></tr>"
+                   for name, gold, pred in ((m.name, m.gold, m.pred) for m in mismatches))
+    return ('<table class="chapter-fields"><caption>Chapter fields that differ</caption>'
+            f"<thead><tr><th></th><th>gold</th><th>extracted</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _display_value(value: Any) -> str:
+    """A chapter field as shown: null as a dash, a list of sections one after another."""
+    return "—" if value is None else _display(value) if value else "(none)"
 
 
 def _score_table(score: Score) -> str:
@@ -463,6 +482,9 @@ table.score tfoot td { font-weight: bold; }
 .swatch[data-status="tp"] { border-bottom: 2px solid #555; }
 .index ol { padding-left: 1.5rem; margin: .25rem 0; }
 .index .counts { display: block; }
+table.chapter-fields { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; }
+table.chapter-fields caption { text-align: left; font-weight: bold; }
+table.chapter-fields th, table.chapter-fields td { border: 1px solid #ccc; padding: .15rem .5rem; text-align: left; }
 .errors { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; font-size: .85rem; }
 .errors ol { padding-left: 1.5rem; margin: 0; }
 .errors li { margin: .2rem 0; }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,11 +28,11 @@ RECORDS = {
 }
 
 
-def _chapter_file(folder: Path, doc_id: str) -> Path:
+def _chapter_file(folder: Path, doc_id: str, chapter: dict[str, object] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{doc_id}.json"
-    path.write_text(json.dumps({"doc_id": doc_id, "guideline": 2, "chapter": {}, "records": [RECORDS[doc_id]]},
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps({"doc_id": doc_id, "guideline": 2, "chapter": chapter or {},
+                                "records": [RECORDS[doc_id]]}, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -102,6 +103,41 @@ def test_score_warns_of_gold_without_prediction_and_prediction_without_gold(
 def test_score_of_matching_folders_prints_no_warning(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _score(scored, "gold", "gold") == 0
     assert capsys.readouterr().err == ""
+
+
+# --- chapter fields that differ -------------------------------------------------------------
+
+
+def _chapters_apart(folder: Path) -> None:
+    """Gold with a title, a byline and entries for xian-jiaoyu; a prediction that misses two."""
+    _chapter_file(folder / "gold", "xian-jiaoyu", {"title": "教育", "author": "王立新", "sections": ["学校", "师资"]})
+    _chapter_file(folder / "out", "xian-jiaoyu", {"title": "教育", "author": None, "sections": ["学校"]})
+    _chapter_file(folder / "out", "xian-weisheng")
+
+
+def test_score_errors_list_chapter_fields_that_differ(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _chapters_apart(scored)
+    assert main(["score", str(scored / "gold"), str(scored / "out"), "--text", str(scored / "text"), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-2:] == ['CHAPTER xian-jiaoyu author {"gold": "王立新", "pred": null}',
+                                     'CHAPTER xian-jiaoyu sections {"gold": ["学校", "师资"], "pred": ["学校"]}']
+    assert main(["score", str(scored / "gold"), str(scored / "out"), "--text", str(scored / "text"), "--errors",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["chapter_errors"] == [
+        {"doc_id": "xian-jiaoyu", "field": "author", "gold": "王立新", "pred": None},
+        {"doc_id": "xian-jiaoyu", "field": "sections", "gold": ["学校", "师资"], "pred": ["学校"]}]
+
+
+def test_review_page_shows_chapter_fields_that_differ(scored: Path) -> None:
+    _chapters_apart(scored)
+    page = scored / "review.html"
+    assert main(["view", str(scored / "out"), "--gold", str(scored / "gold"), "--text", str(scored / "text"),
+                 "--out", str(page)]) == 0
+    tables = re.findall(r'<table class="chapter-fields">.*?</table>', page.read_text(encoding="utf-8"))
+    assert tables == ['<table class="chapter-fields"><caption>Chapter fields that differ</caption>'
+                      "<thead><tr><th></th><th>gold</th><th>extracted</th></tr></thead><tbody>"
+                      "<tr><th>author</th><td>王立新</td><td>—</td></tr>"
+                      "<tr><th>sections</th><td>学校 / 师资</td><td>学校</td></tr></tbody></table>"]
 
 
 # --- output into a closed pipe --------------------------------------------------------------
