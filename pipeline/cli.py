@@ -36,10 +36,14 @@ def _extract(args: argparse.Namespace) -> int:
     progress = Progress(len(inputs)) if shown else None
     with make_executor(args.executor, args.jobs, args.scheduler, files=len(inputs)) as executor:
         summary = run_extraction(inputs, args.out, executor, tuple(args.format or ()), progress,
-                                 split=args.split, keep_text=args.keep_text, limits=limits)
+                                 split=args.split, keep_text=args.keep_text, limits=limits, others=args.others)
     chapters = f" as {summary.documents} documents" if summary.documents != summary.written else ""
     unchanged = f" ({len(summary.unchanged)} unchanged since the last run)" if summary.unchanged else ""
     print(f"extracted {summary.written} of {len(inputs)} documents into {args.out}{chapters}{unchanged}")
+    if summary.pruned:
+        print(f"removed the outputs of documents not among the inputs ({len(summary.pruned)}): {named(summary.pruned)}")
+    if summary.kept:
+        print(f"kept the outputs of documents not among the inputs ({len(summary.kept)}): {named(summary.kept)}")
     for entry in summary.log:
         print(f"{entry['level'].capitalize()}: {entry['message']}", file=sys.stderr)
     return 1 if summary.failed else 0
@@ -161,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--max-size", type=float, default=DEFAULT_MAX_MEGABYTES, metavar="MB",
                          help=f"list a file with more text than this in errors.jsonl instead of reading it, "
                               f"which bounds the memory one document takes (default {DEFAULT_MAX_MEGABYTES:g}; 0: no limit)")
+    earlier = extract.add_mutually_exclusive_group()
+    earlier.add_argument("--prune", dest="others", action="store_const", const="prune", default="stop",
+                         help="remove the outputs of documents that are not among the inputs (an earlier run's) "
+                              "from the folder and every store; without this or --keep-others such outputs stop "
+                              "the run before anything is changed")
+    earlier.add_argument("--keep-others", dest="others", action="store_const", const="keep",
+                         help="keep the outputs of documents that are not among the inputs; every store then "
+                              "holds them after this run's documents")
     extract.set_defaults(run=_extract)
 
     score = commands.add_parser("score", help="score predictions against gold files",

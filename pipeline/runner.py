@@ -9,8 +9,9 @@ writes each result as it arrives, in input order:
 
 * `OUT/<doc_id>.json` in the gold shape (and `OUT/<doc_id>.txt`, the text as read, with
   `--keep-text`), atomically, with nothing run-specific in it;
-* the stores (`records.jsonl`, `records.sqlite`, on request CSV and Parquet), rebuilt every
-  run from all inputs and renamed into place at its end;
+* the stores (`records.jsonl`, `records.sqlite`, on request or when there already CSV and
+  Parquet), rebuilt every run from all inputs (and the documents of earlier runs kept with
+  `--keep-others`) and renamed into place at its end;
 * `OUT/errors.jsonl`: a line per file that failed and per reader warning
   (file, doc_id, level, stage, message).
 
@@ -36,22 +37,27 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from extractors import extract_chapter_info, extract_records
 from pipeline.core.errors import InputError, OutputError, YearbookError, named
 from pipeline.core.records import ExtractionFile
 from pipeline.executors import Executor, SerialExecutor, TimeLimit
+from pipeline.gold import validate_prediction_file
 from pipeline.manifest import Entry, Manifest, file_digest, pipeline_fingerprint
 from pipeline.output import (dump_json, first_output_error, output_folder_lock, remove_partial_files,
                              reported_as_output_error, write_atomic)
 from pipeline.progress import Outcome, Progress
 from pipeline.readers import SUPPORTED_SUFFIXES, ReadDocument, read_document, read_documents
 from pipeline.segment import SegmentedChapter, segment
-from pipeline.stores import CSV_FOLDER, PARQUET_FOLDER, OutputStores
+from pipeline.stores import CHAPTERS_TABLE, CSV_FOLDER, PARQUET_FOLDER, OutputStores
 
 ERRORS_NAME = "errors.jsonl"
 _UNSAFE = re.compile(r"[^\w.\-]+")
+# A chapter of a volume split by `--split`: `<doc_id of the volume>-<n>`.
+_SPLIT_CHAPTER = re.compile(r"(?P<volume>.+)-[0-9]+")
+# What a run does with the outputs of documents that are not among its inputs (run_extraction).
+Others = Literal["stop", "prune", "keep"]
 # Room for `.json` and the temporary-file decoration within a file name's 255 bytes.
 _MAX_DOC_ID_BYTES = 150
 # The limits per document. Extraction takes about 2 to 3 s per MB of text on one core (16 MB
@@ -268,6 +274,9 @@ class RunSummary:
     documents: int = 0  # output documents (more than inputs with --split)
     # errors.jsonl: one entry per failed file ("level": "error") and reader warning ("warning").
     log: list[dict[str, str]] = field(default_factory=list)
+    # Documents of earlier runs that are not inputs of this one: removed (--prune) or kept.
+    pruned: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -357,15 +366,39 @@ def _in_input_order(inputs: list[InputFile], manifest: Manifest, executor: Execu
 
 def run_extraction(inputs: list[InputFile], out_dir: Path, executor: Executor | None = None,
                    formats: tuple[str, ...] = (), progress: Progress | None = None,
-                   split: bool = False, keep_text: bool = False, limits: Limits = Limits()) -> RunSummary:
-    """Extract every input into `out_dir` (see the module docstring for what is written)."""
+                   split: bool = False, keep_text: bool = False, limits: Limits = Limits(),
+                   others: Others = "stop") -> RunSummary:
+    """Extract every input into `out_dir` (see the module docstring for what is written).
+
+    Outputs in the folder of documents that are not among `inputs` (an earlier run's) are,
+    by `others`: "stop", an `OutputError` naming them before anything is changed; "prune",
+    removed with their manifest entries; "keep", kept and fed to the stores after this run's
+    documents. Either way every store then describes the folder's documents, and a CSV or
+    Parquet store already in the folder is rewritten with the others.
+    """
     executor = executor or SerialExecutor()
     options = _Options(split, keep_text, limits)
     summary = RunSummary()
     taken = {item.doc_id.casefold() for item in inputs}
     with output_folder_lock(out_dir):
-        _remove_partial_files(out_dir)
         manifest = Manifest.load(out_dir, pipeline_fingerprint())
+        earlier = _other_outputs(inputs, manifest)
+        if earlier and others == "stop":
+            raise OutputError(f"holds the outputs of documents that are not inputs of this run ({len(earlier)}): "
+                              f"{named(earlier)}; add --prune to remove them, --keep-others to keep them beside "
+                              f"this run's, or choose another --out", path=str(out_dir))
+        kept = earlier if others == "keep" else {}
+        for names in kept.values():  # before anything is changed: a file that is no output stops the run
+            for name in _chapter_outputs(names):
+                validate_prediction_file(out_dir / name)
+        _remove_partial_files(out_dir)
+        if others == "prune":
+            for doc_id, names in earlier.items():
+                _remove(out_dir, set(names))
+                manifest.forget(doc_id)
+            summary.pruned = list(earlier)
+        summary.kept = list(kept)
+        formats = (*formats, *_stores_in(out_dir))
         try:
             with first_output_error(out_dir), OutputStores(out_dir, formats) as stores:
                 for started, result in _in_input_order(inputs, manifest, executor, options):
@@ -379,6 +412,9 @@ def run_extraction(inputs: list[InputFile], out_dir: Path, executor: Executor | 
                     manifest.save_if_due()
                     if progress:
                         progress.advance(outcome, result.characters)
+                for names in kept.values():
+                    for name in _chapter_outputs(names):
+                        stores.add(validate_prediction_file(out_dir / name).model_dump(mode="json"))
                 write_atomic(out_dir / ERRORS_NAME,
                              "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in summary.log))
         except BaseException:
@@ -395,6 +431,36 @@ def run_extraction(inputs: list[InputFile], out_dir: Path, executor: Executor | 
             if progress:
                 progress.finish()
     return summary
+
+
+def _other_outputs(inputs: list[InputFile], manifest: Manifest) -> dict[str, list[str]]:
+    """The output files in the folder of documents that are not among `inputs`, by doc_id:
+    those the manifest records for other inputs, and chapter files it does not know (of a run
+    whose manifest is gone) that no input can have written."""
+    folder = manifest.folder
+    ours = {item.doc_id for item in inputs}
+    others = {doc_id: [name for name in manifest.outputs_of(doc_id) if (folder / name).is_file()]
+              for doc_id in manifest.files if doc_id not in ours}
+    recorded = {name for doc_id in manifest.files for name in manifest.outputs_of(doc_id)}
+    for path in sorted(folder.glob("*.json")):
+        chapter_of = _SPLIT_CHAPTER.fullmatch(path.stem)
+        if path.name.startswith(".") or path.name in recorded or path.stem in ours \
+                or (chapter_of and chapter_of.group("volume") in ours):
+            continue
+        others[path.stem] = [path.name]
+    return {doc_id: names for doc_id, names in others.items() if names}  # not those whose files are all gone
+
+
+def _chapter_outputs(names: list[str]) -> list[str]:
+    """The `<doc_id>.json` files among a document's outputs (not its `--keep-text` text)."""
+    return [name for name in names if name.endswith(".json")]
+
+
+def _stores_in(out_dir: Path) -> list[str]:
+    """The optional stores (CSV, Parquet) that an earlier run wrote into the folder."""
+    return [name for name, table in ((name, out_dir / folder / f"{CHAPTERS_TABLE}.{name}")
+                                     for name, folder in (("csv", CSV_FOLDER), ("parquet", PARQUET_FOLDER)))
+            if table.is_file()]
 
 
 def _remove_partial_files(out_dir: Path) -> None:

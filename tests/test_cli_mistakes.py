@@ -3,6 +3,7 @@ in a quiet zero: each test runs the real command and checks its exit status and 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import pytest
 
 from helpers import ROOT
 from pipeline.cli import main
+from pipeline.stores import load_parquet, load_sqlite
 
 # Two short chapters of our own, one record each.
 TEXTS = {
@@ -270,3 +272,87 @@ def test_gold_stub_of_a_missing_folder_is_an_error(tmp_path: Path, capsys: pytes
     assert main(["gold-stub", str(tmp_path / "out"), "--out", str(tmp_path / "gold")]) == 1
     assert capsys.readouterr().err == (f"Error: {tmp_path / 'out'}: prediction folder not found; "
                                        "give the --out folder of a `yearbook extract` run\n")
+
+
+# --- an output folder holds one run -----------------------------------------------------------
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+def _documents_in_stores(out: Path) -> dict[str, list[str]]:
+    """The doc_ids each store of the folder describes."""
+    with open(out / "csv" / "chapters.csv", encoding="utf-8-sig", newline="") as stream:
+        csv_ids = [row["doc_id"] for row in csv.DictReader(stream)]
+    jsonl_ids = {json.loads(line)["doc_id"]: None for line in (out / "records.jsonl").read_text(encoding="utf-8")
+                 .splitlines()}
+    return {"json": sorted(path.stem for path in out.glob("*.json")),
+            "jsonl": sorted(jsonl_ids),
+            "sqlite": sorted(document.doc_id for document in load_sqlite(out / "records.sqlite")),
+            "csv": sorted(csv_ids),
+            "parquet": sorted(document.doc_id for document in load_parquet(out / "parquet")),
+            "manifest": sorted(json.loads((out / ".yearbook-manifest").read_text(encoding="utf-8"))["files"])}
+
+
+@pytest.fixture()
+def rerun(tmp_path: Path) -> tuple[Path, Path]:
+    """An output folder of both chapters (with every store), and the input folder after one
+    of them was removed."""
+    folder = _inputs(tmp_path / "in", {f"{doc_id}.txt": text for doc_id, text in TEXTS.items()})
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "1", "--format", "csv",
+                 "--format", "parquet"]) == 0
+    (folder / "xian-weisheng.txt").unlink()
+    return folder, out
+
+
+def test_a_rerun_without_an_earlier_input_stops_and_changes_nothing(rerun: tuple[Path, Path],
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    folder, out = rerun
+    before = _folder_bytes(out)
+    capsys.readouterr()
+    assert _extract(folder, out=out) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", (
+        f"Error: {out}: holds the outputs of documents that are not inputs of this run (1): xian-weisheng; add "
+        "--prune to remove them, --keep-others to keep them beside this run's, or choose another --out\n"))
+    assert _folder_bytes(out) == before
+
+
+@pytest.mark.parametrize(("option", "said", "documents"), [
+    pytest.param("--prune", "removed", ["xian-jiaoyu"], id="prune-removes-them-from-every-store"),
+    pytest.param("--keep-others", "kept", ["xian-jiaoyu", "xian-weisheng"], id="keep-others-keeps-them-in-every-store"),
+])
+def test_a_rerun_told_what_to_do_with_earlier_documents(rerun: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                                        option: str, said: str, documents: list[str]) -> None:
+    folder, out = rerun
+    earlier = (out / "xian-weisheng.json").read_bytes()
+    capsys.readouterr()
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "1", option]) == 0
+    assert capsys.readouterr().out == (
+        f"extracted 1 of 1 documents into {out} (1 unchanged since the last run)\n"
+        f"{said} the outputs of documents not among the inputs (1): xian-weisheng\n")
+    assert _documents_in_stores(out) == dict.fromkeys(("json", "jsonl", "sqlite", "csv", "parquet", "manifest"),
+                                                      documents)
+    if option == "--keep-others":
+        assert (out / "xian-weisheng.json").read_bytes() == earlier
+
+
+def test_an_output_the_manifest_does_not_know_also_stops_the_run(rerun: tuple[Path, Path],
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    folder, out = rerun
+    (out / ".yearbook-manifest").unlink()
+    capsys.readouterr()
+    assert _extract(folder, out=out) == 1
+    assert "holds the outputs of documents that are not inputs of this run (1): xian-weisheng;" in capsys.readouterr().err
+
+
+def test_prune_and_keep_others_exclude_each_other(rerun: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    folder, out = rerun
+    with pytest.raises(SystemExit) as stopped:
+        main(["extract", str(folder), "--out", str(out), "--prune", "--keep-others"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "yearbook extract: error: argument --keep-others: not allowed with argument --prune")
