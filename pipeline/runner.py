@@ -256,7 +256,8 @@ def collect_inputs(paths: list[Path], exclude: Path | None = None) -> list[Input
         if stems[doc_id.casefold()] > 1:
             doc_id = safe_doc_id("-".join(path.relative_to(root).with_suffix("").parts))
         by_doc_id.setdefault(doc_id.casefold(), []).append(InputFile(path, doc_id))
-    clashes = [" and ".join(str(item.path) for item in items) + f" (doc_id {' = '.join(dict.fromkeys(item.doc_id for item in items))})"
+    clashes = [" and ".join(str(item.path) for item in items)
+               + f" (doc_id {' = '.join(dict.fromkeys(item.doc_id for item in items))})"
                for items in by_doc_id.values() if len(items) > 1]
     if clashes:
         raise InputError(f"input files that would share a doc_id, so that one's output would overwrite the other's: "
@@ -458,9 +459,8 @@ def _chapter_outputs(names: list[str]) -> list[str]:
 
 def _stores_in(out_dir: Path) -> list[str]:
     """The optional stores (CSV, Parquet) that an earlier run wrote into the folder."""
-    return [name for name, table in ((name, out_dir / folder / f"{CHAPTERS_TABLE}.{name}")
-                                     for name, folder in (("csv", CSV_FOLDER), ("parquet", PARQUET_FOLDER)))
-            if table.is_file()]
+    folders = {"csv": CSV_FOLDER, "parquet": PARQUET_FOLDER}
+    return [name for name, folder in folders.items() if (out_dir / folder / f"{CHAPTERS_TABLE}.{name}").is_file()]
 
 
 def _remove_partial_files(out_dir: Path) -> None:
