@@ -15,6 +15,7 @@ import pytest
 
 from helpers import ROOT
 from pipeline.cli import main
+from pipeline.readers import SUPPORTED_SUFFIXES
 from pipeline.stores import load_parquet, load_sqlite
 
 # Two short chapters of our own, one record each.
@@ -184,15 +185,15 @@ def _extract(*paths: Path, out: Path) -> int:
     return main(["extract", *map(str, paths), "--out", str(out), "--jobs", "1"])
 
 
-SUPPORTED = ".txt, .md, .text, .html, .htm, .pdf"
+SUPPORTED = ", ".join(SUPPORTED_SUFFIXES)
 
 
 def test_a_folder_of_unsupported_files_only_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = _inputs(tmp_path / "in", {"jiaoyu.docx": b"PK\x03\x04", "tongji.xlsx": b"PK\x03\x04"})
+    folder = _inputs(tmp_path / "in", {"jiaoyu.doc": b"\xd0\xcf\x11\xe0", "tongji.xlsx": b"PK\x03\x04"})
     assert _extract(folder, out=tmp_path / "out") == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", f"Error: {folder}: no chapter files ({SUPPORTED}) to extract: "
-                                                "only jiaoyu.docx, tongji.xlsx\n")
+                                                "only jiaoyu.doc, tongji.xlsx\n")
     assert not (tmp_path / "out").exists()
 
 
