@@ -49,6 +49,7 @@ from pipeline.output import (dump_json, first_output_error, output_folder_lock, 
                              reported_as_output_error, write_atomic)
 from pipeline.progress import Outcome, Progress
 from pipeline.readers import SUPPORTED_SUFFIXES, ReadDocument, read_document, read_documents
+from pipeline.readers.ocr import LOW_CONFIDENCE
 from pipeline.segment import SegmentedChapter, segment
 from pipeline.stores import CHAPTERS_TABLE, CSV_FOLDER, PARQUET_FOLDER, OutputStores
 
@@ -87,12 +88,24 @@ def extract_document(path: Path, doc_id: str) -> tuple[ExtractionFile, str]:
 
 
 def _extract_read(doc_id: str, document: ReadDocument) -> ExtractionFile:
-    """Extract a document as read, each record with the PDF page it starts on."""
+    """Extract a document as read, each record with the page it starts on and, when it comes
+    from a line OCR was unsure of, a warning with that confidence."""
     result = extract_text(doc_id, document.text)
     if document.page_starts:
-        records = [record.model_copy(update={"page": document.page_at(record.start)}) for record in result.records]
+        records = [record.model_copy(update={"page": document.page_at(record.start),
+                                             "warnings": _ocr_warnings(document, record)})
+                   for record in result.records]
         result = result.model_copy(update={"records": records})
     return result
+
+
+def _ocr_warnings(document: ReadDocument, record: Any) -> list[str] | None:
+    """A record's warnings, with the confidence of the least sure OCR line it comes from
+    when that is below `LOW_CONFIDENCE`."""
+    confidence = document.least_confidence(record.start, record.end)
+    if confidence >= LOW_CONFIDENCE:
+        return record.warnings
+    return [*(record.warnings or []), f"OCR confidence {confidence:.2f}: check the text against the page"]
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,42 @@ def write_scanned_pdf(path: Path, pages: int = 2) -> None:
     canvas.save()
 
 
+def scanned(image: Any, seed: int = 7) -> Any:
+    """A page image as a scanner gives it back: slightly skewed, blurred, speckled and
+    saved as a JPEG of middling quality."""
+    import io
+    import random
+
+    from PIL import Image, ImageFilter
+
+    noise = random.Random(seed)
+    page = image.convert("L").rotate(0.5, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    page = page.filter(ImageFilter.GaussianBlur(0.7))
+    pixels = page.load()
+    width, height = page.size
+    for _ in range(width * height // 500):
+        pixels[noise.randrange(width), noise.randrange(height)] = noise.choice((0, 96, 255))
+    saved = io.BytesIO()
+    page.save(saved, "JPEG", quality=60)
+    return Image.open(io.BytesIO(saved.getvalue()))
+
+
+def scan_pdf(pdf: Path, dpi: int = 300) -> list[Any]:
+    """Each page of `pdf` printed and scanned at `dpi` (see `scanned`)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [scanned(document[index].render(scale=dpi / 72).to_pil(), seed=index) for index in range(len(document))]
+    finally:
+        document.close()
+
+
+def write_image_pdf(pages: list[Any], path: Path, dpi: int = 300) -> None:
+    """An image-only PDF of page images, as a scanner writes one."""
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+
+
 _DOCX_PARTS = {
     "[Content_Types].xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

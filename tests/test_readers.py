@@ -151,8 +151,9 @@ def test_a_page_without_declaration_is_detected() -> None:
 # --- dispatch ----------------------------------------------------------------------------------
 
 
-def test_folders_are_searched_for_text_web_pages_pdfs_and_word_files() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".text", ".html", ".htm", ".pdf", ".docx")
+def test_folders_are_searched_for_text_web_pages_pdfs_word_files_and_page_images() -> None:
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".text", ".html", ".htm", ".pdf", ".docx",
+                                  ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def test_an_unsupported_file_names_what_is_supported(tmp_path: Path) -> None:
@@ -161,7 +162,7 @@ def test_an_unsupported_file_names_what_is_supported(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_document(path)
     assert str(caught.value) == (f"{path}: unsupported file type '.doc'; supported: "
-                                 ".txt, .md, .text, .html, .htm, .pdf, .docx")
+                                 ".txt, .md, .text, .html, .htm, .pdf, .docx, .png, .jpg, .jpeg, .tif, .tiff")
 
 
 def test_a_web_page_file_is_read_by_its_suffix(tmp_path: Path) -> None:

@@ -97,19 +97,18 @@ def test_pdfplumber_closes_each_page_before_reading_the_next(pdfs: dict[str, Pat
 # --- errors --------------------------------------------------------------------------------------
 
 
-def test_a_scan_without_text_layer_is_reported_as_needing_ocr(tmp_path: Path) -> None:
+def test_a_scan_without_the_ocr_extra_says_how_to_install_it(tmp_path: Path, without_the_ocr_extra: None) -> None:
     path = tmp_path / "scan.pdf"
     write_scanned_pdf(path)
     for backend in BACKENDS:
         with pytest.raises(InputError) as caught:
             read_pdf(path, backend)
-        assert str(caught.value) == (
-            f"{path}: no text layer on any of its 2 pages (a scan?); it needs OCR first, for example "
-            "`ocrmypdf -l chi_sim FILE.pdf OUT.pdf` (Debian packages ocrmypdf and tesseract-ocr-chi-sim), "
-            "then read OUT.pdf")
+        assert str(caught.value) == (f"{path}: no text layer on any of its 2 pages (a scan?); to read it by OCR, "
+                                     "install the OCR extra: `pip install 'yearbook-extract[ocr]'`")
 
 
-def test_a_scanned_page_among_text_pages_is_a_warning(tmp_path: Path, pdfs: dict[str, Path]) -> None:
+def test_a_scanned_page_among_text_pages_without_the_ocr_extra_is_a_warning(
+        tmp_path: Path, pdfs: dict[str, Path], without_the_ocr_extra: None) -> None:
     from pypdfium2 import PdfDocument
 
     scan, mixed = tmp_path / "scan.pdf", tmp_path / "mixed.pdf"
@@ -120,7 +119,8 @@ def test_a_scanned_page_among_text_pages_is_a_warning(tmp_path: Path, pdfs: dict
     pdf = read_pdf(mixed)
     assert (pdf.text, pdf.page_starts[3], pdf.warnings) == (
         SAMPLE_AS_PRINTED, len(SAMPLE_AS_PRINTED),
-        (f"{mixed}: page 4 has no readable text layer (a scanned page?); its text is missing",))
+        (f"{mixed}: page 4 has no readable text layer (a scanned page?); its text is missing: to read it by OCR, "
+         "install the OCR extra: `pip install 'yearbook-extract[ocr]'`",))
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))

@@ -4,7 +4,8 @@ Every offset in the output points into the string these readers return, so it is
 text that is segmented, extracted, scored and (with `--keep-text`) written beside the output.
 
 Text files in any archive encoding (`encoding`), saved web pages (`webpage`), PDFs in one or
-more columns (`pdf`, `layout`), Word files (`docx`), and volumes of many chapters split by their own structure
+more columns (`pdf`, `layout`), Word files (`docx`), scanned pages and page images by OCR
+(`ocr`, the `ocr` extra), and volumes of many chapters split by their own structure
 (`volumes`). Readers import nothing of the project but `pipeline.core`.
 """
 

@@ -8,6 +8,7 @@ from pipeline.core.errors import InputError
 from pipeline.readers.document import ReadDocument
 from pipeline.readers.docx import read_docx
 from pipeline.readers.encoding import decode_bytes
+from pipeline.readers.ocr import read_image
 from pipeline.readers.pdf import DEFAULT_BACKEND, read_pdf, too_large
 from pipeline.readers.volumes import split_document
 from pipeline.readers.webpage import read_webpage
@@ -16,8 +17,9 @@ TEXT_SUFFIXES = (".txt", ".md", ".text", "")
 PAGE_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 WORD_SUFFIXES = (".docx",)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 # What a folder is searched for; a file named on the command line may also have no suffix.
-SUPPORTED_SUFFIXES = (".txt", ".md", ".text", *PAGE_SUFFIXES, *PDF_SUFFIXES, *WORD_SUFFIXES)
+SUPPORTED_SUFFIXES = (".txt", ".md", ".text", *PAGE_SUFFIXES, *PDF_SUFFIXES, *WORD_SUFFIXES, *IMAGE_SUFFIXES)
 
 
 def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND, max_bytes: int | None = None) -> ReadDocument:
@@ -31,7 +33,10 @@ def read_document(path: Path, pdf_backend: str = DEFAULT_BACKEND, max_bytes: int
         raise InputError("no such file", path=str(path))
     if suffix in PDF_SUFFIXES:
         pdf = read_pdf(path, pdf_backend, max_bytes)
-        return ReadDocument(path, pdf.text, "pdf", pdf.page_starts, pdf.warnings)
+        return ReadDocument(path, pdf.text, "pdf", pdf.page_starts, pdf.warnings, lines=pdf.lines)
+    if suffix in IMAGE_SUFFIXES:
+        scan = read_image(path)
+        return ReadDocument(path, scan.text, "ocr", scan.page_starts, scan.warnings, lines=scan.spans)
     if suffix in WORD_SUFFIXES:
         return ReadDocument(path, read_docx(path, max_bytes), "docx")
     try:

@@ -49,10 +49,11 @@ JUSTIFIED_SHARE = 0.6
 INDENT = 0.8
 SHORT_END = 1.5
 SIZE_CHANGE = 0.15
-# Running parts: rows looked at from each edge of the page, and how close (in points) a row
-# must stand to where a running part stood on another page.
+# Running parts: rows looked at from each edge of the page, and how close (a share of its font
+# size) a row must stand to where a running part stood on another page: a scanned page may
+# stand a little higher or lower than the one before it.
 EDGE_ROWS = 2
-SLOT_TOLERANCE = 2.0
+SLOT_TOLERANCE = 0.5
 # A running part stands further from the body than this many times the line spacing.
 RUNNING_APART = 1.3
 # A gap of this share of the font size between two Latin glyphs is a space never drawn.
@@ -88,6 +89,7 @@ class Glyph:
     x1: float
     top: float
     bottom: float
+    confidence: float = 1.0  # how sure OCR was of it; a text layer's glyphs are sure
 
     @property
     def size(self) -> float:
@@ -148,12 +150,28 @@ class Line:
     size: float
     page: int
     row: int  # index of the row on its page
+    top: float
+    bottom: float
+    confidence: float  # the least of its glyphs'
 
     @classmethod
     def of(cls, glyphs: list[Glyph], left: float, right: float, page: int, row: int) -> Line:
         inked = [glyph for glyph in glyphs if not glyph.text.isspace()]
         return cls(line_text(glyphs), inked[0].x0, max(glyph.x1 for glyph in inked), left, right,
-                   median(glyph.size for glyph in inked), page, row)
+                   median(glyph.size for glyph in inked), page, row, min(glyph.top for glyph in inked),
+                   max(glyph.bottom for glyph in inked), min(glyph.confidence for glyph in inked))
+
+
+@dataclass(frozen=True)
+class LineSpan:
+    """Where a printed line ended up in the text as read: its page, its box (in points, `top`
+    down the page) and how sure OCR was of it."""
+
+    start: int
+    end: int
+    page: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    confidence: float
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,7 @@ class EdgeRow:
 
     row: int
     middle: float
+    size: float
     text: str
     apart: bool  # set off from the body by more than the page's line spacing
 
@@ -226,7 +245,7 @@ def edge_rows(rows: list[Row]) -> list[EdgeRow]:
             return True
         return abs(rows[towards_body].middle - rows[index].middle) > RUNNING_APART * spacing
 
-    return [EdgeRow(index, rows[index].middle, rows[index].text, apart(index)) for index in indexes]
+    return [EdgeRow(index, rows[index].middle, rows[index].size, rows[index].text, apart(index)) for index in indexes]
 
 
 def running_rows(pages: list[PageLayout]) -> set[tuple[int, int]]:
@@ -247,8 +266,9 @@ def running_rows(pages: list[PageLayout]) -> set[tuple[int, int]]:
                    if _PAGE_NUMBER.fullmatch(edge.text) or len(pages_by_key[_running_key(edge.text)]) >= 2)
 
     def in_slot(edge: EdgeRow) -> bool:
-        index = bisect.bisect_left(slots, edge.middle - SLOT_TOLERANCE)
-        return index < len(slots) and slots[index] <= edge.middle + SLOT_TOLERANCE
+        tolerance = SLOT_TOLERANCE * edge.size
+        index = bisect.bisect_left(slots, edge.middle - tolerance)
+        return index < len(slots) and slots[index] <= edge.middle + tolerance
 
     found: set[tuple[int, int]] = set()
     for page in pages:
@@ -463,10 +483,11 @@ def _starts_paragraph(line: Line, previous: Line | None) -> bool:
     return previous.x1 < previous.right - SHORT_END * previous.size
 
 
-def join_paragraphs(lines: list[Line], pages: int) -> tuple[str, tuple[int, ...]]:
+def join_paragraphs(lines: list[Line], pages: int, spans: list[LineSpan] | None = None) -> tuple[str, tuple[int, ...]]:
     """The text of `lines`, a paragraph per line of text, and where each page starts in it.
 
     Pages are numbered from 1 to `pages`; a page without lines starts where the next begins.
+    With `spans`, where each line ended up is appended to it.
     """
     paragraphs: list[str] = []
     current = ""
@@ -484,6 +505,10 @@ def join_paragraphs(lines: list[Line], pages: int) -> tuple[str, tuple[int, ...]
             current += line_break_joiner(current, content)
         if page_starts[line.page - 1] < 0:
             page_starts[line.page - 1] = length + len(current)
+        if spans is not None:
+            start = length + len(current)
+            spans.append(LineSpan(start, start + len(content.rstrip()), line.page,
+                                  (line.x0, line.top, line.x1, line.bottom), line.confidence))
         current += content
         previous = line
     if previous is not None:
@@ -497,9 +522,10 @@ def join_paragraphs(lines: list[Line], pages: int) -> tuple[str, tuple[int, ...]
     return text, tuple(page_starts)
 
 
-def lay_out(pages: Iterable[PageGlyphs]) -> tuple[str, tuple[int, ...], list[int]]:
+def lay_out(pages: Iterable[PageGlyphs], spans: list[LineSpan] | None = None) -> tuple[str, tuple[int, ...], list[int]]:
     """The text of a document's pages in reading order, where each page starts in it, and
-    the numbers of the pages that hold no glyphs at all."""
+    the numbers of the pages that hold no glyphs at all. With `spans`, where each printed
+    line ended up is appended to it."""
     layouts: list[PageLayout] = []
     empty: list[int] = []
     for page in pages:
@@ -508,4 +534,4 @@ def lay_out(pages: Iterable[PageGlyphs]) -> tuple[str, tuple[int, ...], list[int
         layouts.append(layout_page(page))
     running = running_rows(layouts)
     lines = [line for layout in layouts for line in layout.lines if (line.page, line.row) not in running]
-    return join_paragraphs(lines, len(layouts)) + (empty,)
+    return join_paragraphs(lines, len(layouts), spans) + (empty,)

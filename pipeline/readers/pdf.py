@@ -8,7 +8,10 @@ alone decides columns, running parts and paragraphs, so both give the same text:
 * `pdfplumber` (pdfminer): pure Python, slower; each page is closed after use, or it keeps
   every page's objects in memory.
 
-A PDF without a text layer (a scan) raises `InputError` saying that it needs OCR first.
+Pages without a readable text layer (scans) are rendered and read by OCR (`ocr`, the `ocr`
+extra), so a PDF that mixes text and scanned pages reads each page its own way; without the
+extra, a scan is an error and a scanned page among text pages a warning, both saying how to
+install it.
 """
 
 from __future__ import annotations
@@ -19,14 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.core.errors import InputError
-from pipeline.readers.layout import Glyph, PageGlyphs, lay_out
+from pipeline.readers import ocr
+from pipeline.readers.layout import Glyph, LineSpan, PageGlyphs, lay_out
 
 DEFAULT_BACKEND = "pdfium"
 # A page whose glyphs mostly have no Unicode value has a text layer nobody can read.
 UNMAPPED_SHARE = 0.5
 _UNMAPPED = "\ufffd"
-OCR_HINT = ("it needs OCR first, for example `ocrmypdf -l chi_sim FILE.pdf OUT.pdf` "
-            "(Debian packages ocrmypdf and tesseract-ocr-chi-sim), then read OUT.pdf")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class PdfText:
     text: str
     page_starts: tuple[int, ...]
     warnings: tuple[str, ...]
+    lines: tuple[LineSpan, ...] = ()  # where each printed line ended up in `text`
 
 
 def too_large(path: Path, found: str, max_bytes: int) -> InputError:
@@ -120,17 +123,34 @@ BACKENDS: dict[str, Callable[[Path], Iterator[PageGlyphs]]] = {
 }
 
 
-def _readable_pages(path: Path, pages: Iterator[PageGlyphs], unreadable: list[int],
+def _scanned_page(path: Path, number: int, warnings: list[str]) -> PageGlyphs:
+    """A page without a readable text layer, rendered and read by OCR."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        image = document[number - 1].render(scale=ocr.DPI / 72).to_pil()
+    finally:
+        document.close()
+    page = ocr.ocr_page(number, image, str(path))
+    warnings.extend(page.warnings)
+    return page.glyphs
+
+
+def _readable_pages(path: Path, pages: Iterator[PageGlyphs], unreadable: list[int], warnings: list[str],
                     max_bytes: int | None) -> Iterator[PageGlyphs]:
-    """Pass pages on, emptying (and noting) those with no text layer or an unreadable one;
-    stop with an error once their text passes `max_bytes` in UTF-8."""
+    """Pass pages on, those with no text layer or an unreadable one read by OCR, or, without
+    the `ocr` extra, emptied and noted; stop with an error once their text passes `max_bytes`
+    in UTF-8."""
     size = 0
     for page in pages:
         unmapped = sum(glyph.text == _UNMAPPED for glyph in page.glyphs)
         if not page.glyphs or unmapped > UNMAPPED_SHARE * len(page.glyphs):
-            unreadable.append(page.number)
-            yield PageGlyphs(page.number, [])
-            continue
+            if not ocr.available():
+                unreadable.append(page.number)
+                yield PageGlyphs(page.number, [])
+                continue
+            page = _scanned_page(path, page.number, warnings)
         size += sum(len(glyph.text.encode("utf-8")) for glyph in page.glyphs)
         if max_bytes is not None and size > max_bytes:
             raise too_large(path, f"its text passes the limit on page {page.number}", max_bytes)
@@ -143,14 +163,19 @@ def read_pdf(path: Path, backend: str = DEFAULT_BACKEND, max_bytes: int | None =
     if backend not in BACKENDS:
         raise InputError(f"unknown PDF backend {backend!r}; choose one of {', '.join(BACKENDS)}", path=str(path))
     unreadable: list[int] = []
-    text, page_starts, _ = lay_out(_readable_pages(path, BACKENDS[backend](path), unreadable, max_bytes))
+    warnings: list[str] = []
+    lines: list[LineSpan] = []
+    text, page_starts, _ = lay_out(_readable_pages(path, BACKENDS[backend](path), unreadable, warnings, max_bytes),
+                                   lines)
     pages = len(page_starts)
+    if not text and unreadable:
+        raise InputError(f"no text layer on any of its {pages} pages (a scan?); to read it by OCR, {ocr.INSTALL_HINT}",
+                         path=str(path))
     if not text:
-        raise InputError(f"no text layer on any of its {pages} pages (a scan?); {OCR_HINT}", path=str(path))
-    warnings = tuple(
-        f"{path}: page {number} has no readable text layer (a scanned page?); its text is missing" for number in unreadable
-    )
-    return PdfText(text, page_starts, warnings)
+        raise InputError(f"no text on any of its {pages} pages, neither in a text layer nor by OCR", path=str(path))
+    warnings += [f"{path}: page {number} has no readable text layer (a scanned page?); its text is missing: "
+                 f"to read it by OCR, {ocr.INSTALL_HINT}" for number in unreadable]
+    return PdfText(text, page_starts, tuple(warnings), tuple(lines))
 
 
 def pages_per_second(path: Path, backend: str) -> tuple[int, float]:
