@@ -126,12 +126,17 @@ def validate_prediction_file(path: Path) -> ExtractionFile:
 
 def prediction_paths(pred_dir: Path) -> dict[str, Path]:
     """The prediction files of a folder by doc_id (their stem), without its hidden bookkeeping
-    files (the run manifest)."""
+    files (the run manifest). A folder that is missing or holds none is an error: whatever
+    would be made of it (scores, a review, gold stubs) could only mislead."""
     if not pred_dir.is_dir():
         raise InputError("prediction folder not found; give the --out folder of a `yearbook extract` run",
                          path=str(pred_dir))
-    return {path.stem: path for path in sorted(pred_dir.glob("*.json"))
-            if path.is_file() and not path.name.startswith(".")}
+    predictions = {path.stem: path for path in sorted(pred_dir.glob("*.json"))
+                   if path.is_file() and not path.name.startswith(".")}
+    if not predictions:
+        raise InputError(f"no prediction files <doc_id>.json in the folder; run `yearbook extract … --out {pred_dir}` "
+                         f"first, or check the folder's name", path=str(pred_dir))
+    return predictions
 
 
 def gold_stub(prediction: ExtractionFile) -> GoldFile:
@@ -148,9 +153,6 @@ def write_gold_stubs(pred_dir: Path, out_dir: Path) -> list[Path]:
     `pred_dir`; return the files written. Nothing is written when a prediction is invalid or
     a gold file of the same name exists: a hand-corrected file is never overwritten."""
     predictions = prediction_paths(pred_dir)
-    if not predictions:
-        raise InputError("no prediction files <doc_id>.json in the folder; run `yearbook extract` first",
-                         path=str(pred_dir))
     stubs = {out_dir / path.name: gold_stub(validate_prediction_file(path)) for path in predictions.values()}
     existing = [path.name for path in stubs if path.exists()]
     if existing:

@@ -351,9 +351,6 @@ def score_folders(gold_dir: Path, pred_dir: Path, text_dir: Path) -> Score:
     if not gold_files:
         raise GoldError("no gold files <doc_id>.json in the folder; check GOLD_DIR", path=str(gold_dir))
     predictions = prediction_paths(pred_dir)
-    if not predictions:
-        raise InputError(f"no prediction files <doc_id>.json in the folder; run `yearbook extract … --out {pred_dir}` "
-                         f"first, or check PRED_DIR", path=str(pred_dir))
     gold_ids = {validate_gold_file(path).doc_id: path for path in gold_files}
     unpredicted = [doc_id for doc_id in gold_ids if doc_id not in predictions]
     if len(unpredicted) == len(gold_ids):

@@ -122,9 +122,6 @@ def load_review(pred_dir: Path, gold_dir: Path | None = None, text_dir: Path = P
     """
     predictions = prediction_paths(pred_dir)
     golds = {validate_gold_file(path).doc_id: path for path in gold_paths(gold_dir)} if gold_dir else {}
-    if not predictions and not golds:
-        raise InputError("no prediction files <doc_id>.json in the folder; run `yearbook extract` first",
-                         path=str(pred_dir))
     score = Score() if gold_dir else None
     chapters = []
     for doc_id in sorted(predictions.keys() | golds.keys()):

@@ -69,7 +69,7 @@ def test_score_of_an_empty_prediction_folder_is_an_error(scored: Path, capsys: p
     assert _score(scored, "gold", "out") == 1
     assert capsys.readouterr().err == (
         f"Error: {scored / 'out'}: no prediction files <doc_id>.json in the folder; "
-        f"run `yearbook extract … --out {scored / 'out'}` first, or check PRED_DIR\n")
+        f"run `yearbook extract … --out {scored / 'out'}` first, or check the folder's name\n")
 
 
 def test_score_against_an_empty_gold_folder_is_an_error(scored: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -179,10 +179,16 @@ def test_missing_text_names_the_file_and_the_fix(folders: Path) -> None:
                                  f"{folders / 'gold'}; pass --text")
 
 
-def test_empty_prediction_folder_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_gold", [False, True], ids=["alone", "with-gold"])
+def test_empty_prediction_folder_is_an_error(tmp_path: Path, with_gold: bool) -> None:
+    """With gold too: a page of nothing but missed records would only mislead."""
+    (tmp_path / "pred").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "t.json").write_text('{"doc_id": "t", "records": []}', encoding="utf-8")
     with pytest.raises(InputError) as raised:
-        load_review(tmp_path)
-    assert str(raised.value) == f"{tmp_path}: no prediction files <doc_id>.json in the folder; run `yearbook extract` first"
+        load_review(tmp_path / "pred", tmp_path / "gold" if with_gold else None)
+    assert str(raised.value) == (f"{tmp_path / 'pred'}: no prediction files <doc_id>.json in the folder; run "
+                                 f"`yearbook extract … --out {tmp_path / 'pred'}` first, or check the folder's name")
 
 
 # --- the page: bugs it must not have ------------------------------------------------------
