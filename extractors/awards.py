@@ -42,6 +42,8 @@ SELECT = compile_rule("award select", rf"""
     (?P<recipient>[^，。；,;]{{2,60}})(?=[，。；,;]|$)
 """)
 _NAMES_A_GATHERING = compile_rule("a gathering's name", rf"{_NOT_RECIPIENT}$")  # 表彰先进集体大会
+# 荣立二等功, 记大功: the merit is the title; 立功者 (those who did) is no award.
+MERIT = compile_rule("award merit", rf"(?P<verb>{_verbs('merit')})(?P<title>(?:集体)?[一二三特]等功|大功)(?!者)")
 WON = compile_rule("award won", rf"(?P<verb>{_verbs('won')})(?=[，。；,;]|$)")
 # Sentences without any honouring verb are skipped before the slower patterns run.
 _MAY_HOLD_AWARD = compile_rule("award verbs", alternation(VERBS))
@@ -53,6 +55,7 @@ RULES = (
     ("award.select", SELECT),
     ("award.win", WIN),
     ("award.won", WON),
+    ("award.merit", MERIT),
     ("award.win", WIN_WEAK),
 )
 # Adverbs of time and repetition around an award verb (同时获…, 曾获…, 连年被评为…): no part
