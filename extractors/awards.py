@@ -25,15 +25,23 @@ def _verbs(pattern: str) -> str:
 PASSIVE = compile_rule("award passive", rf"被(?P<grantor>[^，。；,;]{{0,24}}?)(?P<verb>{_verbs('passive')})(?P<title>[^，。；,;]{{2,40}})")
 RECEIVE = compile_rule("award receive", rf"(?<!享)受到?(?!到)(?P<grantor>[^，。；,;]{{0,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
 WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。；,;]{{2,40}})")
+# The words an honour's title ends in (获…一等奖, 授予…称号, …第2名).
+_HONOUR_END = (r"(?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三四五六七八九十\d]{1,2}名|金奖|银奖|铜奖|金牌|银牌|铜牌"
+               r"|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优)")
 WIN_WEAK = compile_rule("award win weak", rf"""
     (?P<verb>{_verbs('win_weak')})
-    (?P<title>[^，。；,;]{{2,60}}
-        (?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三四五六七八九十\d]{{1,2}}名|金奖|银奖|铜奖|金牌|银牌|铜牌|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优)
+    (?P<title>[^，。；,;]{{2,60}}{_HONOUR_END}
       | 省优|部优|国优)                                     # 获省优: the short form alone
     (?![\u4e00-\u9fff])
 """)
 GRANT = compile_rule("award grant", rf"(?P<grantor>[^，。；,;]{{1,20}}?)对(?P<recipient>[^，。；,;]{{1,30}}?)(?P<verb>{_verbs('grant')})")
-GIVE = compile_rule("award give", rf"(?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})(?P<recipient>[^，。；,;]{{1,20}}?)(?:(?P<title>“[^”]{{1,30}}”)(?:荣誉)?称号|奖[匾杯旗状金品]|[\d一二三四五六七八九十]+|$)")
+GIVE = compile_rule("award give", rf"(?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})(?P<recipient>[^，。；,;]{{1,20}}?)(?:(?P<title>“[^”]{{1,30}}”)(?:荣誉)?称号|奖[匾杯旗状金品]|[\d一二三四五六七八九十]+(?!等)|$)")
+# 播种机，地区行署授予科技进步二等奖: the body gives a named honour, the recipient is the
+# subject of the sentence before it.
+GIVE_TITLE = compile_rule("award give title", rf"""
+    (?P<grantor>[\u4e00-\u9fff]{{2,20}}?)(?<!被)(?P<verb>{_verbs('give')})
+    (?P<title>[^，。；,;]{{2,40}}{_HONOUR_END})(?![\u4e00-\u9fff])
+""")
 # What follows a verb of commending when it names no recipient: a meeting or a decision of
 # commendation (表彰大会, 表彰决定), an activity (评选活动).
 _NOT_RECIPIENT = r"(?:大会|会议|会|决定|通报|名单|活动|办法|条例|工作|仪式|典礼)"
@@ -52,6 +60,7 @@ RULES = (
     ("award.receive", RECEIVE),
     ("award.grant", GRANT),
     ("award.give", GIVE),
+    ("award.give", GIVE_TITLE),
     ("award.select", SELECT),
     ("award.win", WIN),
     ("award.won", WON),

@@ -422,6 +422,8 @@ V2_AWARDS = cases(
     ("v2-award-gazetteer-merit-citation", "1950年，李长海在剿匪中荣立二等功。", "award", [("李长海", None, "二等功")]),
     ("v2-award-gazetteer-collective-merit", "该连记集体三等功一次。", "award", [("该连", None, "集体三等功")]),
     ("v2-award-those-who-earned-merit-is-none", "对立功者给予奖励。", "award", []),
+    ("v2-award-body-gives-a-named-honour", "县农机厂研制的播种机，地区行署授予科技进步二等奖。", "award",
+     [("县农机厂研制的播种机", "地区行署", "科技进步二等奖")]),
     ("v2-award-received-without-grantor", "全乡有3个集体和9名个人受到表彰。", "award", [("3个集体和9名个人", None, None)]),
     ("v2-award-commendation-meeting-is-no-award", "县委召开表彰先进集体大会。", "award", []),
     ("v2-award-quoted-honour-is-title-not-campaign", "刘桂英被评为“三八红旗手”。", "campaign", []),
