@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from extractors.base import alternation, compile_rule, lexicon, make_record
-from extractors.phrases import HONOUR_LEVEL
+from extractors.phrases import HONOUR_LEVEL, WHEN
 from extractors.quantity import DIGITS, parse_numeral
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
@@ -62,6 +62,9 @@ _PLACE_CHAIN_DASH = re.compile(r"\s*[—–\-－~～]+\s*")
 # “桦加沙”等15个台风: the quote is one of a counted category, which may show it is no campaign.
 _MEMBER_OF = compile_rule("member of a counted category",
                           r"等\s*(?:[0-9０-９]+|[一二两三四五六七八九十百千几多]+)[个项场次批类种件轮起届]?(?P<category>[\u4e00-\u9fff]{1,8})")
+# A quoted name that wins an honour (“四季博古瓶”，获…奖) names a work or a product: a campaign
+# wins none.
+_WINS_AN_HONOUR = compile_rule("wins an honour", rf"[，,]?\s*(?:{WHEN})*(?:同获|荣获|获得|获|被评为)")
 # An abbreviation lists a handful of parts; larger numbers are names (百千万工程).
 _MAX_PROMISED = 30
 _STRAY_CLOSING_QUOTE = compile_rule("closing quote", r"[”」]")
@@ -191,9 +194,9 @@ def _is_campaign_name(chapter: SegmentedChapter, name: str, start: int, end: int
     text = chapter.text
     if not 2 <= len(name) <= 40:
         return False
-    if text[end: end + 3] and _NOT_HEAD.match(text, end):
+    if text[end: end + 3] and (_NOT_HEAD.match(text, end) or _WINS_AN_HONOUR.match(text, end)):
         return False
-    if name[-1] in "。！？!?" or re.search(r"[：:]\s*$", text[max(0, start - 2): start]):
+    if name[-1] in "。！？!?" or re.search(r"[：:]\s*$", text[max(0, start - 3): start - 1]):
         return False  # quoted speech
     clause_start, _ = chapter.clause_span(start, end)
     list_start = list_starts.get(start - 1, start - 1)

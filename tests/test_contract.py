@@ -218,6 +218,10 @@ CAMPAIGN = cases(
     ("campaign-quoted-body-is-none", "各校建立“少年先锋”组织。", "campaign", []),
     ("campaign-quoted-faction-is-none", "清查“造反派”骨干。", "campaign", []),
     ("campaign-quoted-doctrine-is-none", "批判“唯生产力论”。", "campaign", []),
+    ("campaign-quoted-speech-after-colon-is-none", "他在会上强调：“要把扶贫工作做实”。", "campaign", []),
+    ("campaign-quoted-work-that-wins-is-none", "“百鸟朝凤”，1986年获省工艺美术作品一等奖。", "campaign", []),
+    ("campaign-quoted-statue-is-none", "完成“孙中山”塑像。", "campaign", []),
+    ("campaign-quoted-new-product-is-none", "该厂试制出“竹编灯”。", "campaign", []),
     ("campaign-expansion-null-when-not-given", "深入开展“五比”竞赛。", "campaign", [("五比", "竞赛", None)]),
 )
 
