@@ -4,9 +4,12 @@ Extractors only read a `SegmentedChapter`; nobody re-splits the text. All offset
 half-open character offsets into the text as read.
 
 Headings come in the forms Chinese yearbooks and gazetteers use, tried in this order on each
-line: a bracketed entry `【组织建设】` (run into its first sentence or alone), a Markdown
-`#` heading, a numbered line (`第三章`, `第二节`, `一、`, `（一）`, `1.`) standing alone, and a
-numbered heading run into its paragraph, `（一）内需潜力持续释放。…`.
+line: a Markdown `#` heading, a bracketed entry `【组织建设】` (run into its first sentence or
+alone), an entry heading run into the paragraph it opens and set off by spaces
+(`    队伍建设  1995年，全县…`), a numbered line (`第三章`, `第二节`, `一、`, `（一）`, `1.`)
+standing alone, and a numbered heading run into its paragraph, `（一）内需潜力持续释放。…`.
+Entries (`【】` and run-in) are the chapter's sections; the other headings are the levels
+above them.
 """
 
 from __future__ import annotations
@@ -60,14 +63,40 @@ _MAX_HEADING = 40
 _SENTENCE_END = "。！？!?；;，,：:"
 # A run-in heading: the first sentence of a numbered paragraph, short and without a comma.
 _MAX_RUN_IN = 25
+# A run-in entry heading (contract v2): a short phrase of Chinese characters opening a
+# paragraph, set off from the paragraph's text by two or more spaces (a full-width space is
+# two wide), `推广优良品种  建国以来，…`.
+_RUN_IN_ENTRY = re.compile(r"""
+    (?P<text>[\u4e00-\u9fff]{2,12})   # no punctuation, no digits: a date (1985年  …) is no heading
+    (?:[ \t]{2,}|\u3000[ \t\u3000]*)  # the gap that sets it off
+    (?P<rest>\S.*)                      # the paragraph's text, run in
+""", re.VERBOSE)
+# What a heading phrase is not: a date in Chinese numerals (一九八五年), an enumerating opener
+# (一是, 二是), or a clause cut short before its object (全县共有, 主要是, 组织了).
+_NOT_AN_ENTRY = re.compile(r"""
+    [〇零一二三四五六七八九十]+(?:年|月|日)
+  | ^[一二三四五六七八九十]+是
+  | [的了着过是有在和与及对把被将从向由于为并而]$
+""", re.VERBOSE)
+# A table row sets its cells apart by gaps too: the text after a heading's gap reads as prose,
+# without another gap, and holds a clause mark unless it runs on for a while.
+_COLUMN_GAP = re.compile(r"[ \t]{2,}|\u3000")
+_PROSE_MARK = re.compile(r"[，。；：、！？,;:]")
+_MIN_UNMARKED_REST = 15
+# Indentation of this width or more (a full-width space counting two) opens a paragraph.
+_INDENT_WIDTH = 2
 
 # Bylines: `(李正伟)`, `（撰稿：张三、李四）` at the end; `北京市市长 殷勇` near the top.
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _NAMES = rf"{_NAME}(?:[、，,\s]+{_NAME})*"
 _BYLINE_LABEL = r"(?:撰稿人?|供稿|执笔|编写|整理|作者|撰写|审稿)"
-_BYLINE_END = re.compile(rf"[（(]\s*(?:{_BYLINE_LABEL}\s*[:：]?\s*)?(?P<names>{_NAMES})\s*[）)]|{_BYLINE_LABEL}\s*[:：]\s*(?P<names2>{_NAMES})")
+_LABELLED_BYLINE = rf"{_BYLINE_LABEL}\s*[:：]\s*(?P<labelled>{_NAMES})"
+_BYLINE_END = re.compile(rf"[（(]\s*(?:{_BYLINE_LABEL}\s*[:：]?\s*)?(?P<names>{_NAMES})\s*[）)]|{_LABELLED_BYLINE}")
 _OFFICE = r"(?:省长|市长|县长|区长|州长|旗长|主席|书记|主任|局长|厅长|部长|理事长|会长|院长)"
 _BYLINE_TOP = re.compile(rf"[\u4e00-\u9fff]{{0,16}}{_OFFICE}[ \t\u3000]+(?P<names>{_NAME})")
+_BYLINE_TOP_LABELLED = re.compile(_LABELLED_BYLINE)
+# Bylines are looked for among the chapter's first lines.
+_BYLINE_TOP_LINES = 6
 
 # Clause punctuation: evidence is normally the clause between two of these.
 _CLAUSE_BREAK = re.compile(r"[，。；：！？;:!?]|,(?!\d{3}(?!\d))")
@@ -245,6 +274,11 @@ class _Line:
     text: str  # stripped
     raw_prefix: str = ""  # the whitespace the line opens with
 
+    @property
+    def indent(self) -> int:
+        """The width of the line's indentation, a full-width space counting two."""
+        return len(self.raw_prefix) + self.raw_prefix.count("\u3000")
+
 
 def _lines(text: str) -> list[_Line]:
     lines = []
@@ -257,8 +291,43 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
+@dataclass(frozen=True)
+class _Paragraphs:
+    """How a chapter shows where its paragraphs begin. Print and typed volumes indent the first
+    line of each paragraph and wrap the rest flush with the margin, whatever a line ends with;
+    texts whose lines are paragraphs (reports, web pages) indent nothing, and a line there runs
+    on only when it stops mid-sentence."""
+
+    margin: int
+    indented: bool
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> _Paragraphs:
+        widths = [line.indent for line in lines if line.text]
+        margin = min(widths, default=0)
+        indented = sum(width >= margin + _INDENT_WIDTH for width in widths)
+        return cls(margin, indented >= max(2, len(widths) // 10))
+
+    def opens(self, line: _Line) -> bool:
+        return line.indent >= self.margin + _INDENT_WIDTH
+
+    def continues(self, previous: _Line | None, line: _Line) -> bool:
+        """Whether `line` continues the body line just above it (a hard-wrapped line)."""
+        if previous is None or self.opens(line):
+            return False
+        return self.indented or previous.text[-1] not in _LINE_END
+
+
 def _is_boilerplate(line: str) -> bool:
     return any(pattern.fullmatch(line) for pattern in BOILERPLATE_LINES)
+
+
+def _one_space(text: str) -> str:
+    """Heading text with each run of layout spaces written as one (`第一辑    科技机构`)."""
+    return _LAYOUT_SPACES.sub(" ", text)
+
+
+_LAYOUT_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def _standalone_heading(line: str) -> tuple[int, str] | None:
@@ -282,6 +351,17 @@ def _run_in_heading(line: str) -> str | None:
     return None
 
 
+def _run_in_entry(line: str) -> re.Match[str] | None:
+    """The match of a run-in entry heading opening a paragraph (`推广优良品种  建国以来，…`)."""
+    match = _RUN_IN_ENTRY.fullmatch(line)
+    if match is None or _NOT_AN_ENTRY.search(match.group("text")):
+        return None
+    rest = match.group("rest")
+    if _COLUMN_GAP.search(rest) or not (_PROSE_MARK.search(rest) or len(rest) >= _MIN_UNMARKED_REST):
+        return None
+    return match
+
+
 def _level_of(text: str) -> int:
     for level, pattern in _NUMBERED:
         if pattern.match(text):
@@ -292,17 +372,19 @@ def _level_of(text: str) -> int:
 def segment(doc_id: str, text: str) -> SegmentedChapter:
     """Segment a chapter text once for all extractors."""
     lines = _lines(text)
+    paragraphs = _Paragraphs.of(lines)
     is_markdown = any(_MARKDOWN.fullmatch(line.text) and line.text.startswith("#") for line in lines)
     headings: list[Heading] = []
     body: list[tuple[int, int]] = []  # spans of body text, in order
     title: str | None = None
     title_seen = False
     author: str | None = None
-    byline_start: int | None = None
     hide_next = False
     content_lines = 0
+    previous_body: _Line | None = None  # the line just above, when it is body text
 
     for line in lines:
+        above, previous_body = previous_body, None
         if not line.text:
             continue
         start = line.start + len(line.raw_prefix)
@@ -322,27 +404,31 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
             level = len(markdown.group("marks"))
             offset = start + line.text.index(heading_text) if heading_text else start
             if level == 1 and not title_seen:
-                title, title_seen = heading_text, True
+                title, title_seen = _one_space(heading_text), True
                 continue
             title_seen = True
             if heading_text:
-                headings.append(Heading(heading_text, offset, offset + len(heading_text), level, "markdown"))
+                headings.append(Heading(_one_space(heading_text), offset, offset + len(heading_text), level, "markdown"))
                 body.append((offset, offset + len(heading_text)))  # headings hold records too
+            continue
+
+        top_byline = _BYLINE_TOP_LABELLED.fullmatch(line.text) if content_lines <= _BYLINE_TOP_LINES else None
+        if author is None and top_byline:
+            author = _names(top_byline.group("labelled"))  # `撰稿：王立新`: a byline, not body text
             continue
 
         if not title_seen and not is_markdown:
             title_seen = True
             if len(line.text) <= _MAX_HEADING and line.text[-1] not in _SENTENCE_END and not line.text.startswith("【"):
-                title = line.text
+                title = _one_space(line.text)
                 continue
         title_seen = True
 
-        if author is None and content_lines <= 6:
+        if author is None and content_lines <= _BYLINE_TOP_LINES:
             top = _BYLINE_TOP.fullmatch(line.text)
             if top:
                 author = top.group("names")
                 body.append((start, line.end))  # its office names a body (河南省人民政府省长 王凯)
-                byline_start = start
                 continue
 
         entry = _ENTRY.match(line.text)
@@ -350,26 +436,42 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
             heading = entry.group("text")
             heading_start = start + entry.start("text") + len(heading) - len(heading.lstrip())
             heading_text = heading.strip()
-            headings.append(Heading(heading_text, heading_start, heading_start + len(heading_text), 1, "entry"))
-            rest = start + entry.end()
-            body.append((rest, line.end))
+            headings.append(Heading(_one_space(heading_text), heading_start, heading_start + len(heading_text), 1, "entry"))
+            body.append((start + entry.end(), line.end))
+            previous_body = line
+            continue
+
+        wrapped = paragraphs.continues(above, line)
+        if wrapped and above is not None and _standalone_heading(line.text):
+            # A line that reads as a heading is one, unless a sentence of the paragraph above
+            # was wrapped into it.
+            wrapped = paragraphs.indented and above.text[-1] not in _LINE_END
+        if wrapped:
+            body[-1] = (body[-1][0], line.end)  # a line the layout broke: one paragraph
+            previous_body = line
+            continue
+
+        run_in_entry = None if wrapped else _run_in_entry(line.text)
+        if run_in_entry:
+            heading_text = run_in_entry.group("text")
+            headings.append(Heading(heading_text, start, start + len(heading_text), 1, "entry"))
+            body.append((start + run_in_entry.start("rest"), line.end))
+            previous_body = line
             continue
 
         standalone = _standalone_heading(line.text)
         if standalone:
             level, heading_text = standalone
-            headings.append(Heading(heading_text, start, start + len(heading_text), level, "numbered"))
+            headings.append(Heading(_one_space(heading_text), start, start + len(heading_text), level, "numbered"))
             body.append((start, start + len(heading_text)))
             continue
         run_in = _run_in_heading(line.text)
         if run_in:
-            headings.append(Heading(run_in, start, start + len(run_in), _level_of(run_in), "numbered"))
-            body.append((start, line.end))
-            continue
+            headings.append(Heading(_one_space(run_in), start, start + len(run_in), _level_of(run_in), "numbered"))
         body.append((start, line.end))
+        previous_body = line
 
-    alone = {heading.start for heading in headings} | ({byline_start} if byline_start is not None else set())
-    author, body = _byline_at_end(text, author, _join_wrapped_lines(text, body, alone))
+    author, body = _byline_at_end(text, author, body)
     chapter = SegmentedChapter(
         doc_id=doc_id,
         text=text,
@@ -385,22 +487,9 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
     return chapter
 
 
-def _join_wrapped_lines(text: str, body: list[tuple[int, int]], alone: set[int]) -> list[tuple[int, int]]:
-    """Join a body line to the next when it ends mid-sentence and only a line break separates
-    them (`…在广东省第十四届` + `人民代表大会第五次会议上`); the lines starting at `alone`
-    (headings, the byline) are never joined."""
-    joined: list[tuple[int, int]] = []
-    for start, end in body:
-        if joined:
-            previous_start, previous_end = joined[-1]
-            between = text[previous_end:start]
-            last = text[previous_start:previous_end].rstrip()[-1:]
-            if (between.strip() == "" and between.count("\n") == 1 and last and last not in _LINE_END
-                    and previous_start not in alone and start not in alone):
-                joined[-1] = (previous_start, end)
-                continue
-        joined.append((start, end))
-    return joined
+def _names(names: str) -> str:
+    """A byline's names joined by 、 (`张三 李四` → `张三、李四`)."""
+    return "、".join(re.split(r"[、，,\s]+", names.strip()))
 
 
 def _byline_at_end(text: str, author: str | None, body: list[tuple[int, int]]) -> tuple[str | None, list[tuple[int, int]]]:
@@ -411,9 +500,7 @@ def _byline_at_end(text: str, author: str | None, body: list[tuple[int, int]]) -
     match = _BYLINE_END.fullmatch(text[start:end])
     if not match:
         return author, body
-    names = match.group("names") or match.group("names2")
-    names = "、".join(re.split(r"[、，,\s]+", names.strip()))
-    return author or names, body[:-1]
+    return author or _names(match.group("names") or match.group("labelled")), body[:-1]
 
 
 def _top_sections(headings: list[Heading]) -> list[str]:
