@@ -15,14 +15,16 @@ from pipeline.withheld import withheld_entries
 
 def make_record(record_type: str, chapter: SegmentedChapter, start: int, end: int, rule: str,
                 evidence_span: tuple[int, int] | None = None, **fields: Any) -> Any:
-    """An extracted record for text[start:end], its evidence the clause around it."""
+    """An extracted record for [start, end) of the chapter's text, its evidence the clause around
+    it; its `start`, `end` and `raw` are those of the text as read."""
     evidence_start, evidence_end = evidence_span or chapter.clause_span(start, end)
+    read_start, read_end = chapter.as_read(start, end)
     return EXTRACTED_MODELS[record_type](
         section=chapter.section_at(start),
         evidence=chapter.text[evidence_start:evidence_end],
-        start=start,
-        end=end,
-        raw=chapter.text[start:end],
+        start=read_start,
+        end=read_end,
+        raw=chapter.text_as_read[read_start:read_end],
         rule=rule,
         **fields,
     )

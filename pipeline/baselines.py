@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.core.records import EXTRACTED_MODELS
+from extractors.base import make_record
 from pipeline.segment import SegmentedChapter
 
 _MEASURE_WORDS = "个|人次|人|名|户|家|份|元|处|门|所|项|件|次|场|批|座|条|台|吨|亩|公里|平方米|%|％"
@@ -20,11 +20,7 @@ _NUMBER_AND_MEASURE = re.compile(rf"(\d+(?:\.\d+)?)(万|亿)?({_MEASURE_WORDS})"
 
 
 def _record(record_type: str, chapter: SegmentedChapter, start: int, end: int, **fields: Any) -> Any:
-    evidence_start, evidence_end = chapter.clause_span(start, end)
-    return EXTRACTED_MODELS[record_type](
-        section=chapter.section_at(start), evidence=chapter.text[evidence_start:evidence_end],
-        start=start, end=end, raw=chapter.text[start:end], rule=f"baseline.{record_type}", **fields,
-    )
+    return make_record(record_type, chapter, start, end, f"baseline.{record_type}", **fields)
 
 
 def jieba_nt_organizations(chapter: SegmentedChapter) -> list[Any]:

@@ -1,7 +1,9 @@
 """Segment a chapter once: boilerplate, title, byline, headings, sections, sentences, clauses.
 
-Extractors only read a `SegmentedChapter`; nobody re-splits the text. All offsets are
-half-open character offsets into the text as read.
+Extractors only read a `SegmentedChapter`; nobody re-splits the text. Its `text` is the
+chapter with the layout removed inside paragraphs (hard line wraps, stray spaces:
+`pipeline.unwrap`); all offsets of the chapter are half-open character offsets into that text,
+and `as_read` turns a span of it into the span of the text as read.
 
 Headings come in the forms Chinese yearbooks and gazetteers use, tried in this order on each
 line: a Markdown `#` heading, a bracketed entry `【组织建设】` (run into its first sentence or
@@ -16,11 +18,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 
 from pipeline.core.errors import RuleFileError
+from pipeline.unwrap import Unwrapped, unwrap
 from pipeline.words import cut_words
 
 # --- data ---------------------------------------------------------------------------------
@@ -144,7 +147,9 @@ class Sentence:
 @dataclass
 class SegmentedChapter:
     doc_id: str
-    text: str
+    text: str  # the text extractors read: paragraphs without their layout
+    text_as_read: str
+    unwrapped: Unwrapped = field(repr=False)
     title: str | None
     author: str | None
     headings: list[Heading]
@@ -157,6 +162,10 @@ class SegmentedChapter:
     _tokens: dict[int, _Words] = field(repr=False, default_factory=dict)
     _last_sentence: Sentence | None = field(repr=False, default=None)
     _last_words: _Words = field(repr=False, default=_NO_WORDS)
+
+    def as_read(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the text as read that [start, end) of `text` was read from."""
+        return self.unwrapped.to_read(start, end)
 
     def enclosure_at(self, start: int, end: int) -> tuple[int, int] | None:
         """The quoted or 《》 span strictly holding [start, end), if any."""
@@ -303,10 +312,13 @@ class _Paragraphs:
 
     @classmethod
     def of(cls, lines: list[_Line]) -> _Paragraphs:
-        widths = [line.indent for line in lines if line.text]
-        margin = min(widths, default=0)
-        indented = sum(width >= margin + _INDENT_WIDTH for width in widths)
-        return cls(margin, indented >= max(2, len(widths) // 10))
+        """The chapter indents its paragraphs when an indented line is followed by a line
+        flush with the margin: a paragraph's first line and its wrapped next one."""
+        margin = min((line.indent for line in lines if line.text), default=0)
+        layout = cls(margin, False)
+        indented = any(line.text and below.text and layout.opens(line) and not layout.opens(below)
+                       for line, below in zip(lines, lines[1:]))
+        return cls(margin, indented)
 
     def opens(self, line: _Line) -> bool:
         return line.indent >= self.margin + _INDENT_WIDTH
@@ -472,9 +484,15 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
         previous_body = line
 
     author, body = _byline_at_end(text, author, body)
+    unwrapped = unwrap(text, body)
+    to_clean = unwrapped.to_clean
+    headings = [replace(heading, start=to_clean(heading.start), end=to_clean(heading.end)) for heading in headings]
+    body = [(to_clean(start), to_clean(end)) for start, end in body]
     chapter = SegmentedChapter(
         doc_id=doc_id,
-        text=text,
+        text=unwrapped.text,
+        text_as_read=text,
+        unwrapped=unwrapped,
         title=title,
         author=author,
         headings=headings,
@@ -482,8 +500,8 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
         sentences=[],
     )
     chapter.sentences = _sentences(chapter, body)
-    chapter.clause_breaks = [match.start() for start, end in body for match in _CLAUSE_BREAK.finditer(text, start, end)]
-    chapter.enclosures = [match.span() for start, end in body for match in _ENCLOSURES.finditer(text, start, end)]
+    chapter.clause_breaks = [match.start() for start, end in body for match in _CLAUSE_BREAK.finditer(chapter.text, start, end)]
+    chapter.enclosures = [match.span() for start, end in body for match in _ENCLOSURES.finditer(chapter.text, start, end)]
     return chapter
 
 

@@ -89,3 +89,55 @@ def test_a_top_byline_is_the_author_and_no_body_text() -> None:
 
 def test_a_top_byline_can_name_several_authors() -> None:
     assert segment("t", "科学技术\n供稿：王立新 李明\n    全县有科技人员1200人。\n").author == "王立新、李明"
+
+
+# --- hard line wraps -----------------------------------------------------------------------
+
+WRAPPED = """科学技术
+    科普队伍  1981年，全县有科普员46
+0人，1985年增至1 519人。同年，县一中被评为“科技教育先进学
+校”，县科协于1953年9
+月成立。
+    1984年，县农机站被省农业厅授予“科技推广先进单位”称号，县种子公
+司被省农业厅授予“良种推广先进单位”称号。
+"""
+
+
+def test_no_field_carries_a_line_break_or_a_layout_space() -> None:
+    records = records_of(WRAPPED)
+    fields = [value for record in records
+              for name, value in record.model_dump().items() if name != "raw" and isinstance(value, str)]
+    assert fields and not [value for value in fields if "\n" in value or "  " in value]
+
+
+def test_a_number_broken_by_a_wrap_is_one_number() -> None:
+    counts = [(r.raw, r.value, r.unit) for r in records_of(WRAPPED, "count")]
+    assert counts == [("46\n0人", 460, "人"), ("1 519人", 1519, "人")]
+
+
+def test_names_broken_by_a_wrap_are_written_whole_and_point_into_the_text_as_read() -> None:
+    awards = records_of(WRAPPED, "award")
+    assert [(a.recipient, a.grantor, a.title) for a in awards] == [
+        ("县一中", None, "科技教育先进学校"), ("县农机站", "省农业厅", "科技推广先进单位"),
+        ("县种子公司", "省农业厅", "良种推广先进单位"),
+    ]
+    assert [a.raw.count("\n") for a in awards] == [1, 0, 1]
+    assert awards[2].evidence == "县种子公司被省农业厅授予“良种推广先进单位”称号"
+
+
+def test_evidence_is_the_clause_without_its_layout() -> None:
+    [first, *_] = records_of(WRAPPED, "count")
+    assert first.evidence == "全县有科普员460人"
+
+
+def test_spaces_between_digits_are_data_and_spaces_beside_chinese_are_layout() -> None:
+    text = "科学技术\n    全县有科技人员 1 519 人， 其中女性 312人。\n"
+    assert [(r.value, r.evidence) for r in records_of(text, "count")] == [
+        (1519, "全县有科技人员1 519人"), (312, "其中女性312人"),
+    ]
+
+
+def test_a_text_without_layout_is_read_as_it_is() -> None:
+    text = "科学技术\n全县有科技人员1519人。\n县科协成立于1958年。\n"
+    chapter = segment("t", text)
+    assert chapter.text == text and chapter.as_read(5, 9) == (5, 9)
