@@ -68,10 +68,12 @@ _SENTENCE_END = "。！？!?；;，,：:"
 _MAX_RUN_IN = 25
 # A run-in entry heading (contract v2): a short phrase of Chinese characters opening a
 # paragraph, set off from the paragraph's text by two or more spaces (a full-width space is
-# two wide), `推广优良品种  建国以来，…`.
-_RUN_IN_ENTRY = re.compile(r"""
-    (?P<text>[\u4e00-\u9fff]{2,12})   # no punctuation, no digits: a date (1985年  …) is no heading
-    (?:[ \t]{2,}|\u3000[ \t\u3000]*)  # the gap that sets it off
+# two wide), `推广优良品种  建国以来，…`; numbered, `一、组织建设  …`, a structure heading.
+_RUN_IN_ENTRY = re.compile(rf"""
+    (?P<text>
+      (?P<number>[{NUMERAL}]+、|[（(][{NUMERAL}]+[）)])?  # numbered, it is a structure heading run in
+      [\u4e00-\u9fff]{{2,12}})          # no punctuation, no digits: a date (1985年  …) is no heading
+    (?:[ \t]{{2,}}|\u3000[ \t\u3000]*)  # the gap that sets it off
     (?P<rest>\S.*)                      # the paragraph's text, run in
 """, re.VERBOSE)
 # What a heading phrase is not: a date in Chinese numerals (一九八五年), an enumerating opener
@@ -406,8 +408,8 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
         if _is_boilerplate(line.text):
             hide_next = bool(_LABEL_ONLY.fullmatch(line.text))
             continue
-        if title is not None and line.text == title:
-            continue  # a repeated title line
+        if title is not None and line.text == title and not paragraphs.continues(above, line):
+            continue  # a repeated title line, not a wrapped line that reads the same
         content_lines += 1
 
         markdown = _MARKDOWN.fullmatch(line.text) if line.text.startswith("#") else None
@@ -466,7 +468,8 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
         run_in_entry = None if wrapped else _run_in_entry(line.text)
         if run_in_entry:
             heading_text = run_in_entry.group("text")
-            headings.append(Heading(heading_text, start, start + len(heading_text), 1, "entry"))
+            level, kind = (_level_of(heading_text), "numbered") if run_in_entry.group("number") else (1, "entry")
+            headings.append(Heading(heading_text, start, start + len(heading_text), level, kind))
             body.append((start + run_in_entry.start("rest"), line.end))
             previous_body = line
             continue

@@ -56,6 +56,17 @@ def test_structure_headings_are_the_sections_of_a_chapter_without_entries() -> N
     assert [(r.raw, r.section) for r in records_of(text, "count")] == [("900人", "第一节 工人联合会"), ("38个", "第二节 农民协会")]
 
 
+def test_a_numbered_heading_run_in_the_same_way_is_a_structure_heading() -> None:
+    text = ("科学普及\n    一、科普组织  1981年，成立县科学技术协会。\n    学会  全县有学会10个。\n"
+            "    （二）科普活动　1985年，举办科技讲座84期。\n")
+    chapter = segment("t", text)
+    assert [(h.kind, h.text) for h in chapter.headings] == [
+        ("numbered", "一、科普组织"), ("entry", "学会"), ("numbered", "（二）科普活动"),
+    ]
+    assert chapter.sections == ["学会"]
+    assert [(r.raw, r.section) for r in records_of(text, "count")] == [("10个", "学会"), ("84期", "（二）科普活动")]
+
+
 # Lines that open with a phrase and a gap but are no entry heading, each in a chapter with one
 # true entry so that the chapter's sections show what was taken for a heading.
 NOT_ENTRIES = [
