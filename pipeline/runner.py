@@ -78,7 +78,8 @@ def extract_text(doc_id: str, text: str) -> ExtractionFile:
 
 def extract_segmented(chapter: SegmentedChapter) -> ExtractionFile:
     """Extract the records of a chapter already segmented."""
-    return ExtractionFile(doc_id=chapter.doc_id, chapter=extract_chapter_info(chapter), records=extract_records(chapter))
+    return ExtractionFile(doc_id=chapter.doc_id, chapter=extract_chapter_info(chapter), records=extract_records(chapter),
+                          tables=chapter.tables)
 
 
 def extract_document(path: Path, doc_id: str) -> tuple[ExtractionFile, str]:

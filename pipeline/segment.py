@@ -23,6 +23,8 @@ from functools import cached_property
 from importlib import resources
 
 from pipeline.core.errors import RuleFileError
+from pipeline.core.records import Table
+from pipeline.tables import find_tables
 from pipeline.unwrap import Unwrapped, unwrap
 from pipeline.words import cut_words
 
@@ -157,6 +159,8 @@ class SegmentedChapter:
     headings: list[Heading]
     sections: list[str]
     sentences: list[Sentence]
+    # Tables with their captions and notes: data of their own, never body text (contract v2).
+    tables: list[Table] = field(default_factory=list)
     # Sorted offsets of clause punctuation in the body, for `clause_span`.
     clause_breaks: list[int] = field(repr=False, default_factory=list)
     # (start, end) of every quoted or book-title span in the body, marks included, sorted.
@@ -387,6 +391,7 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
     """Segment a chapter text once for all extractors."""
     lines = _lines(text)
     paragraphs = _Paragraphs.of(lines)
+    tables = find_tables(text)
     is_markdown = any(_MARKDOWN.fullmatch(line.text) and line.text.startswith("#") for line in lines)
     headings: list[Heading] = []
     body: list[tuple[int, int]] = []  # spans of body text, in order
@@ -399,7 +404,7 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
 
     for line in lines:
         above, previous_body = previous_body, None
-        if not line.text:
+        if not line.text or any(table.start < line.end and line.start < table.end for table in tables):
             continue
         start = line.start + len(line.raw_prefix)
         if hide_next:
@@ -501,6 +506,7 @@ def segment(doc_id: str, text: str) -> SegmentedChapter:
         headings=headings,
         sections=_top_sections(headings),
         sentences=[],
+        tables=tables,
     )
     chapter.sentences = _sentences(chapter, body)
     chapter.clause_breaks = [match.start() for start, end in body for match in _CLAUSE_BREAK.finditer(chapter.text, start, end)]

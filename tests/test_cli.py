@@ -78,7 +78,8 @@ def test_schema_is_json_schema_of_the_output(capsys: pytest.CaptureFixture[str])
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "ExtractionFile"
-    assert set(schema["properties"]) == {"doc_id", "guideline", "chapter", "records"}
+    assert set(schema["properties"]) == {"doc_id", "guideline", "chapter", "records", "tables"}
+    assert set(schema["$defs"]["Table"]["properties"]) == {"caption", "notes", "header", "rows", "start", "end"}
 
 
 def test_missing_input_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,8 @@ from helpers import ROOT
 
 LAYERS = [
     ("pipeline.core",),
-    ("pipeline.readers", "pipeline.words", "pipeline.segment", "pipeline.unwrap", "pipeline.data", "pipeline.withheld"),
+    ("pipeline.readers", "pipeline.words", "pipeline.segment", "pipeline.unwrap", "pipeline.tables", "pipeline.data",
+     "pipeline.withheld"),
     ("extractors",),
     ("pipeline.gold", "pipeline.scoring", "pipeline.view", "pipeline.output", "pipeline.runner", "pipeline.evaluate",
      "pipeline.baselines", "pipeline.manifest", "pipeline.stores", "pipeline.executors", "pipeline.progress",

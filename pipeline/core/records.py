@@ -143,6 +143,33 @@ ExtractedRecord = Annotated[
 ]
 
 
+class TableCell(_Strict):
+    """One cell of a table rebuilt from its layout: the text of the cell's lines joined without
+    the layout's line breaks and padding, where it sits in the grid, and where it is in the text
+    as read. A cell written over several lines is interleaved with its neighbours there, so
+    `start` is where its first line's text begins and `end` where its last line's text ends."""
+
+    text: str = Field(description="the cell's text, its wrapped lines joined; empty for an empty cell")
+    column: int = Field(ge=0, description="first column the cell covers, from 0")
+    row_span: int = Field(default=1, ge=1, description="rows the cell covers (a merged cell)")
+    column_span: int = Field(default=1, ge=1, description="columns the cell covers (a merged cell)")
+    start: int = Field(ge=0, description="first character of the cell's text, inclusive")
+    end: int = Field(ge=0, description="last character of the cell's text, exclusive")
+
+
+class Table(_Strict):
+    """A table of the chapter (box-drawn or column-aligned), with its caption and notes. Tables
+    hold no records (contract v2): their cells are data of their own."""
+
+    caption: str | None = Field(default=None, description="the title line above the table (表3—2 …情况表)")
+    notes: list[str] = Field(default_factory=list, description="unit lines and notes above or below it (单位：人, 注：…)")
+    header: list[list[TableCell]] = Field(default_factory=list, description="header rows, each a list of cells")
+    rows: list[list[TableCell]] = Field(default_factory=list, description="body rows, each a list of cells in column "
+                                        "order; a merged cell sits in the first row it covers")
+    start: int = Field(ge=0, description="first character of the table, its caption included")
+    end: int = Field(ge=0, description="last character of the table, its notes included, exclusive")
+
+
 class GoldFile(_Strict):
     """A hand-annotated chapter: `gold/<doc_id>.json`."""
 
@@ -159,6 +186,8 @@ class ExtractionFile(_Strict):
     guideline: GuidelineVersion = GUIDELINE_VERSION
     chapter: ChapterInfo = ChapterInfo()
     records: list[ExtractedRecord]
+    # Optional so that files of other tools and of earlier versions load as they are.
+    tables: list[Table] = Field(default_factory=list, description="the chapter's tables, rebuilt as data")
 
 
 # The fields that must be equal for a strict match (contract, section Scoring).
