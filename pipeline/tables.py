@@ -256,13 +256,14 @@ def _box_grid(text: str, block: list[_Line]) -> tuple[list[list[_Glyph]], list[i
     return best
 
 
-def _slot_glyphs(glyphs: list[_Glyph], boundaries: list[int]) -> list[list[_Glyph]]:
-    """The glyphs of a line inside each column, without the strokes on the column boundaries."""
-    slots: list[list[_Glyph]] = [[] for _ in boundaries[1:]]
+def _slot_glyphs(glyphs: list[_Glyph], boundaries: list[int], columns: int) -> list[list[_Glyph]]:
+    """The glyphs of a line inside each of `columns` columns, without the strokes on the column
+    boundaries."""
+    slots: list[list[_Glyph]] = [[] for _ in range(columns)]
     for glyph in glyphs:
         if _strokes(glyph.char)[0] and _boundary_index(glyph.column, boundaries) is not None:
             continue
-        for column in range(len(slots)):
+        for column in range(len(boundaries) - 1):
             if boundaries[column] < glyph.column < boundaries[column + 1]:
                 slots[column].append(glyph)
                 break
@@ -286,13 +287,17 @@ class _Grid:
     vertical stroke between two slots side by side, no rule between two slots one above the other."""
 
     def __init__(self, text: str, block: list[_Line]) -> None:
-        lines, self.boundaries = _box_grid(text, block)
+        lines, boundaries = _box_grid(text, block)
+        own = [_stroke_columns([glyphs]) for glyphs in lines]
+        # A box typed by hand may not line its strokes up (fewer on every line than in all):
+        # then the n-th stroke of each line is its n-th column boundary.
+        by_line = own if len(boundaries) > max(map(len, own)) else [boundaries] * len(lines)
+        self.columns = max(map(len, by_line)) - 1
         self.line_starts = [line.start for line in block]
-        self.slots = [_slot_glyphs(glyphs, self.boundaries) for glyphs in lines]
-        self.columns = len(self.boundaries) - 1
+        self.slots = [_slot_glyphs(glyphs, line_boundaries, self.columns) for glyphs, line_boundaries in zip(lines, by_line)]
         self.ruled = [[_is_ruled(slot) for slot in line] for line in self.slots]
-        self.strokes = [{_boundary_index(glyph.column, self.boundaries) for glyph in glyphs if _strokes(glyph.char)[0]}
-                        for glyphs in lines]
+        self.strokes = [{_boundary_index(glyph.column, line_boundaries) for glyph in glyphs if _strokes(glyph.char)[0]}
+                        for glyphs, line_boundaries in zip(lines, by_line)]
 
     def bands(self) -> list[list[int]]:
         """Runs of lines no rule crosses (rows of the box), in order."""
@@ -537,8 +542,9 @@ def _surroundings(text: str, lines: list[_Line], first: int, last: int) -> tuple
     below = _neighbour(lines, last - 1, 1)
     while below is not None and _NOTE.match(_stripped(text, lines[below])):
         note_end = below + 1
-        # A note runs on over the lines that continue it (not indented, the last not ended).
-        while (note_end < len(lines) and not lines[note_end].blank and not text[lines[note_end].start].isspace()
+        # A note runs on over the lines that continue it (not indented, the last not ended); a
+        # unit line is one line.
+        while (not _stripped(text, lines[below]).startswith("单位") and note_end < len(lines) and not lines[note_end].blank and not text[lines[note_end].start].isspace()
                and not _stripped(text, lines[note_end - 1]).endswith("。") and not _NOTE.match(_stripped(text, lines[note_end]))):
             note_end += 1
         notes_below.append(_without_layout_spaces("".join(_stripped(text, line) for line in lines[below:note_end])))
