@@ -5,8 +5,9 @@ at a time in input order, so memory stays flat however large the archive is. Eac
 written under temporary names and renamed into place when the run completes; a killed run
 leaves the previous run's stores untouched.
 
-One table per record type plus `chapters`; their columns are derived from the record models,
-so the SQLite tables, the CSV files, the Parquet files and `yearbook schema` never disagree.
+One table per record type plus `chapters`, and the chapters' tables as data: `tables` (one row
+per table) and `table_cells` (one row per cell). Their columns are derived from the models, so
+the SQLite tables, the CSV files, the Parquet files and `yearbook schema` never disagree.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.core.errors import OutputError
-from pipeline.core.records import EXTRACTED_MODELS, RECORD_TYPES, ChapterInfo, ExtractionFile, Provenance
+from pipeline.core.records import EXTRACTED_MODELS, RECORD_TYPES, ChapterInfo, ExtractionFile, Provenance, Table, TableCell
 from pipeline.extras import import_extra
 from pipeline.manifest import MANIFEST_NAME
 from pipeline.output import PendingFile, json_text, reported_as_output_error
@@ -36,6 +37,8 @@ PARQUET_FOLDER = "parquet"
 # What `--format` can add to the stores that are always written (JSON, JSON Lines, SQLite).
 OPTIONAL_FORMATS = ("csv", "parquet")
 CHAPTERS_TABLE = "chapters"
+TABLES_TABLE = "tables"
+CELLS_TABLE = "table_cells"
 # Rows of one table kept before they go to a Parquet row group.
 _PARQUET_BATCH = 8192
 
@@ -105,6 +108,12 @@ def _record_columns(record_type: str) -> tuple[Column, ...]:
     )
 
 
+def _model_columns(model: type[Table] | type[TableCell], names: tuple[str, ...]) -> tuple[Column, ...]:
+    fields = model.model_fields
+    return tuple(_column(name, fields[name].annotation, True, fields[name].description or name) for name in names)
+
+
+_TABLE_INDEX = Column("table_index", "integer", False, "position of the table in the chapter's tables, from 0")
 TABLES: dict[str, tuple[Column, ...]] = {
     CHAPTERS_TABLE: (
         _DOC_ID,
@@ -113,7 +122,21 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("records", "integer", False, "number of records extracted from the chapter"),
     ),
     **{record_type: _record_columns(record_type) for record_type in RECORD_TYPES},
+    TABLES_TABLE: (
+        _DOC_ID, _TABLE_INDEX, *_model_columns(Table, ("caption", "notes", "start", "end")),
+        Column("header_rows", "integer", False, "number of header rows"),
+        Column("body_rows", "integer", False, "number of body rows"),
+    ),
+    CELLS_TABLE: (
+        _DOC_ID, _TABLE_INDEX,
+        Column("row", "integer", False, "row of the cell, from 0, the header rows first"),
+        *_model_columns(TableCell, ("column",)),
+        Column("is_header", "integer", False, "1 for a cell of a header row, else 0"),
+        *_model_columns(TableCell, ("text", "row_span", "column_span", "start", "end")),
+    ),
 }
+_KEYS = {CHAPTERS_TABLE: ("doc_id",), TABLES_TABLE: ("doc_id", "table_index"),
+         CELLS_TABLE: ("doc_id", "table_index", "row", "column")}
 # The columns every record table shares, for the `records` view across types.
 _VIEW_COLUMNS = ("doc_id", "record_index", "type", "section", "evidence", "start", "end", "raw", "rule", "page")
 
@@ -128,6 +151,13 @@ def table_rows(document: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]
     yield CHAPTERS_TABLE, (doc_id, *(chapter.get(column.name) for column in TABLES[CHAPTERS_TABLE][1:-1]), len(records))
     for index, record in enumerate(records):
         yield record["type"], (doc_id, index, *(record.get(column.name) for column in TABLES[record["type"]][2:]))
+    for table_index, table in enumerate(document.get("tables", [])):
+        yield TABLES_TABLE, (doc_id, table_index, table["caption"], table["notes"], table["start"], table["end"],
+                             len(table["header"]), len(table["rows"]))
+        for row_index, (row, is_header) in enumerate([(row, 1) for row in table["header"]] + [(row, 0) for row in table["rows"]]):
+            for cell in row:
+                yield CELLS_TABLE, (doc_id, table_index, row_index, cell["column"], is_header, cell["text"],
+                                    cell["row_span"], cell["column_span"], cell["start"], cell["end"])
 
 
 def _as_json_lists(table: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -220,7 +250,7 @@ def sqlite_schema() -> list[str]:
     """The CREATE statements of records.sqlite."""
     statements = []
     for table, columns in TABLES.items():
-        key = ("doc_id",) if table == CHAPTERS_TABLE else ("doc_id", "record_index")
+        key = _KEYS.get(table, ("doc_id", "record_index"))
         definitions = [f'"{column.name}" {column.sql_type}{"" if column.nullable else " NOT NULL"}' for column in columns]
         statements.append(f'CREATE TABLE "{table}" ({", ".join(definitions)}, PRIMARY KEY ({", ".join(key)}))')
     selects = [f"""SELECT {", ".join(f"'{t}' AS type" if c == "type" else f'"{c}"' for c in _VIEW_COLUMNS)} FROM "{t}\""""
@@ -376,8 +406,28 @@ def documents_from_tables(tables: dict[str, Iterable[dict[str, Any]]]) -> list[E
             record = {column.name: _whole(row[column.name]) if column.kind == "number" else row[column.name]
                       for column in TABLES[record_type][2:]}
             chapters[row["doc_id"]]["records"][row["record_index"]] = {"type": record_type, **record}
-    return [ExtractionFile.model_validate({**document, "records": [document["records"][index] for index in sorted(document["records"])]})
-            for document in chapters.values()]
+    tables_of = _tables_from_rows(tables[TABLES_TABLE], tables[CELLS_TABLE])
+    return [ExtractionFile.model_validate({**document, "records": [document["records"][index] for index in sorted(document["records"])],
+                                           "tables": tables_of.get(doc_id, [])})
+            for doc_id, document in chapters.items()]
+
+
+def _tables_from_rows(table_rows: Iterable[dict[str, Any]], cell_rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """doc_id → its tables, rebuilt from the rows of `tables` and `table_cells`."""
+    built: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in table_rows:
+        rows: list[list[dict[str, Any]]] = [[] for _ in range(row["header_rows"] + row["body_rows"])]
+        built[(row["doc_id"], row["table_index"])] = {
+            **{name: row[name] for name in ("caption", "notes", "start", "end")}, "header_rows": row["header_rows"], "cells": rows}
+    for cell in sorted(cell_rows, key=lambda cell: (cell["row"], cell["column"])):
+        built[(cell["doc_id"], cell["table_index"])]["cells"][cell["row"]].append(
+            {name: cell[name] for name in ("text", "column", "row_span", "column_span", "start", "end")})
+    by_document: dict[str, list[dict[str, Any]]] = {}
+    for (doc_id, _), table in sorted(built.items()):
+        rows = table.pop("cells")
+        header_rows = table.pop("header_rows")
+        by_document.setdefault(doc_id, []).append({**table, "header": rows[:header_rows], "rows": rows[header_rows:]})
+    return by_document
 
 
 def _whole(value: int | float | None) -> int | float | None:
@@ -412,7 +462,8 @@ def describe_outputs() -> dict[str, Any]:
         "files": {
             "<doc_id>.json": "one chapter in the gold shape: the schema above",
             JSONL_NAME: "one record a line: {\"doc_id\": …} followed by the fields of one item of `records` above",
-            SQLITE_NAME: "SQLite database: the tables below, each with a primary key (doc_id[, record_index]); "
+            SQLITE_NAME: "SQLite database: the tables below, each with a primary key (doc_id[, record_index]; "
+                         "tables: doc_id, table_index; table_cells: doc_id, table_index, row, column); "
                          "the view `records` joins the fields shared by all record types",
             f"{CSV_FOLDER}/<table>.csv": "with --format csv: one file per table below, UTF-8 with a byte-order mark, "
                                          "a header row, null as an empty field, lists as JSON arrays",

@@ -272,7 +272,8 @@ def test_extract_with_jobs_and_csv_then_a_rerun(tmp_path: Path, capsys: pytest.C
     assert main(arguments) == 0
     assert capsys.readouterr() == (f"extracted 1 of 1 documents into {out}\n", "")
     assert sorted(path.name for path in (out / "csv").iterdir()) == [
-        "award.csv", "campaign.csv", "chapters.csv", "count.csv", "document.csv", "meeting.csv", "organization.csv"]
+        "award.csv", "campaign.csv", "chapters.csv", "count.csv", "document.csv", "meeting.csv", "organization.csv",
+        "table_cells.csv", "tables.csv"]
     assert main(arguments) == 0
     assert capsys.readouterr().out == f"extracted 1 of 1 documents into {out} (1 unchanged since the last run)\n"
 

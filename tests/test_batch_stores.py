@@ -39,10 +39,19 @@ _OWN = {
 _RECORD = st.one_of(*(st.fixed_dictionaries({"type": st.just(kind), **fields, **_COMMON}) for kind, fields in _OWN.items()))
 _CHAPTER = st.fixed_dictionaries({"title": st.none() | _TEXT, "author": st.none() | _TEXT,
                                   "sections": st.none() | st.lists(_TEXT, max_size=3)})
+_OFFSET = st.integers(0, 2**31)
+_CELL = st.fixed_dictionaries({"text": _TEXT, "column": st.integers(0, 30), "row_span": st.integers(1, 4),
+                               "column_span": st.integers(1, 4), "start": _OFFSET, "end": _OFFSET})
+# A row's cells in column order, as tables are rebuilt; a row may be empty (all its cells merged above).
+_ROWS = st.lists(st.lists(_CELL, max_size=3, unique_by=lambda cell: cell["column"]).map(
+    lambda row: sorted(row, key=lambda cell: cell["column"])), max_size=3)
+_TABLE = st.fixed_dictionaries({"caption": st.none() | _TEXT, "notes": st.lists(_TEXT, max_size=2), "header": _ROWS,
+                                "rows": _ROWS, "start": _OFFSET, "end": _OFFSET})
 _DOCUMENTS = st.lists(
-    st.builds(lambda doc_id, chapter, records: ExtractionFile.model_validate(
-        {"doc_id": doc_id, "chapter": chapter, "records": records}),
-        st.from_regex(r"[a-z0-9\u4e00-\u9fff-]{1,12}", fullmatch=True), _CHAPTER, st.lists(_RECORD, max_size=5)),
+    st.builds(lambda doc_id, chapter, records, tables: ExtractionFile.model_validate(
+        {"doc_id": doc_id, "chapter": chapter, "records": records, "tables": tables}),
+        st.from_regex(r"[a-z0-9\u4e00-\u9fff-]{1,12}", fullmatch=True), _CHAPTER, st.lists(_RECORD, max_size=5),
+        st.lists(_TABLE, max_size=2)),
     max_size=4, unique_by=lambda document: document.doc_id)
 
 

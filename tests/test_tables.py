@@ -6,15 +6,20 @@ expected cells were worked out by hand from the drawing.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
+import sqlite3
 
 import pytest
 from helpers import DEV_EXCERPTS, records_of
 
+from pipeline.cli import main
 from pipeline.core.records import ExtractionFile, Table
 from pipeline.output import dump_json
 from pipeline.runner import extract_text
 from pipeline.segment import segment
+from pipeline.stores import OutputStores, load_parquet, load_sqlite
 from pipeline.tables import find_tables
 
 
@@ -125,6 +130,16 @@ def test_box_body_without_row_rules_is_cut_into_rows_line_by_line() -> None:
         ["1985", "14", "3210"], ["1986", "15", "3388"], ["1987", "15", "3502"]]
 
 
+def test_box_typed_by_hand_without_lined_up_strokes_is_read_stroke_by_stroke() -> None:
+    text = ("各村民兵人数表\n┏━━━━┳━━━┓\n┃村  名┃人数┃\n┠───╂────┨\n┃李庄┃ 46人┃\n┃王  楼┃38人┃\n"
+            "┗━━━┻━━━━┛\n单位：人\n全乡共有民兵507人。\n")
+    table = only_table(text)
+    assert (table.caption, table.notes) == ("各村民兵人数表", ["单位：人"])  # the unit line takes no prose after it
+    assert [[cell.text for cell in row] for row in table.header] == [["村名", "人数"]]
+    assert [[cell.text for cell in row] for row in table.rows] == [["李庄", "46人"], ["王楼", "38人"]]
+    assert [(r.type, r.raw) for r in records_of(text)] == [("count", "507人")]
+
+
 # --- column-aligned tables ----------------------------------------------------------------
 
 ALIGNED = """\
@@ -218,3 +233,40 @@ def test_every_box_of_a_gazetteer_chapter_is_a_table_without_records(path) -> No
         assert table.header and table.rows
         assert all(len(row) == len(table.header[0]) for row in table.rows)
         assert [record for record in result.records if table.start <= record.start < table.end] == []
+
+
+# --- stores ----------------------------------------------------------------------------------
+
+
+def test_tables_and_cells_in_sqlite_csv_and_parquet(tmp_path) -> None:
+    result = extract_text("hekou", PROSE + MERGED_BOX)
+    with OutputStores(tmp_path, ("csv", "parquet")) as stores:
+        stores.add(json.loads(result.model_dump_json()))
+    connection = sqlite3.connect(tmp_path / "records.sqlite")
+    assert connection.execute('SELECT table_index, caption, notes, header_rows, body_rows FROM "tables"').fetchall() == [
+        (0, "表5—1 1986—1988年河口镇养殖情况", '["单位：户", "注：1987年、1988年养鱼户合计统计。"]', 2, 3)]
+    assert connection.execute('SELECT "row", "column", is_header, text, row_span, column_span FROM table_cells '
+                              'WHERE "row" IN (0, 3) ORDER BY "row", "column"').fetchall() == [
+        (0, 0, 1, "年份", 2, 1), (0, 1, 1, "养殖户数", 1, 2), (0, 3, 1, "备注", 2, 1),
+        (3, 0, 0, "1987", 1, 1), (3, 1, 0, "25", 2, 1), (3, 2, 0, "41", 1, 1), (3, 3, 0, "新修鱼塘", 1, 1)]
+    start, end = connection.execute('SELECT start, "end" FROM table_cells WHERE text = "养殖户数"').fetchone()
+    assert (PROSE + MERGED_BOX)[start:end] == "养殖户数"
+    connection.close()
+    with open(tmp_path / "csv" / "table_cells.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["doc_id", "table_index", "row", "column", "is_header", "text", "row_span", "column_span", "start", "end"]
+    assert len(rows) == 1 + sum(len(row) for row in result.tables[0].header + result.tables[0].rows)
+    assert load_sqlite(tmp_path / "records.sqlite") == [result]
+    assert load_parquet(tmp_path / "parquet") == [result]
+
+
+def test_schema_documents_the_table_stores(capsys) -> None:
+    assert main(["schema"]) == 0
+    outputs = json.loads(capsys.readouterr().out)["x-yearbook-outputs"]
+    assert [(column["name"], column["sqlite"]) for column in outputs["tables"]["table_cells"]] == [
+        ("doc_id", "TEXT NOT NULL"), ("table_index", "INTEGER NOT NULL"), ("row", "INTEGER NOT NULL"),
+        ("column", "INTEGER NOT NULL"), ("is_header", "INTEGER NOT NULL"), ("text", "TEXT NOT NULL"),
+        ("row_span", "INTEGER NOT NULL"), ("column_span", "INTEGER NOT NULL"), ("start", "INTEGER NOT NULL"),
+        ("end", "INTEGER NOT NULL")]
+    assert [column["name"] for column in outputs["tables"]["tables"]] == [
+        "doc_id", "table_index", "caption", "notes", "start", "end", "header_rows", "body_rows"]
