@@ -340,7 +340,6 @@ def test_v2_count_split_by_a_wrap_is_one_count() -> None:
     assert [(r.value, r.unit) for r in records_of(text, "count")] == [(460, "人")]
 
 
-@pytest.mark.xfail(strict=True, reason="tables are not yet recognised and kept out of prose")
 def test_v2_tables_hold_no_records() -> None:
     text = (
         "各乡工会会员情况表\n"
