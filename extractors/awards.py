@@ -23,7 +23,11 @@ def _verbs(pattern: str) -> str:
 
 
 PASSIVE = compile_rule("award passive", rf"被(?P<grantor>[^，。；,;]{{0,24}}?)(?P<verb>{_verbs('passive')})(?P<title>[^，。；,;]{{2,40}})")
-RECEIVE = compile_rule("award receive", rf"(?<!享)受到?(?!到)(?P<grantor>[^，。；,;]{{0,30}}?)(?:的)?(?:通报)?(?P<verb>{_verbs('receive')})(?:奖励|表彰)?")
+# 受到省领导的接见和表扬: the grantor before 的 and another act joined by 和.
+RECEIVE = compile_rule("award receive", rf"""
+    (?<!享)受到?(?!到)(?P<grantor>[^，。；,;]{{0,30}}?)(?:的(?:[\u4e00-\u9fff]{{1,4}}[和与])?)?(?:通报)?
+    (?P<verb>{_verbs('receive')})(?:奖励|表彰)?
+""")
 WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。；,;]{{2,40}})")
 # The words an honour's title ends in (获…一等奖, 授予…称号, …第2名).
 _HONOUR_END = (r"(?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三四五六七八九十\d]{1,2}名|金奖|银奖|铜奖|金牌|银牌|铜牌"

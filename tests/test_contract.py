@@ -427,6 +427,7 @@ V2_AWARDS = cases(
     ("v2-award-those-who-earned-merit-is-none", "对立功者给予奖励。", "award", []),
     ("v2-award-body-gives-a-named-honour", "县农机厂研制的播种机，地区行署授予科技进步二等奖。", "award",
      [("县农机厂研制的播种机", "地区行署", "科技进步二等奖")]),
+    ("v2-award-grantor-before-another-act", "该队受到省、地领导的接见和表扬。", "award", [("该队", "省、地领导", None)]),
     ("v2-award-received-without-grantor", "全乡有3个集体和9名个人受到表彰。", "award", [("3个集体和9名个人", None, None)]),
     ("v2-award-commendation-meeting-is-no-award", "县委召开表彰先进集体大会。", "award", []),
     ("v2-award-quoted-honour-is-title-not-campaign", "刘桂英被评为“三八红旗手”。", "campaign", []),
