@@ -313,6 +313,7 @@ def test_decisions_for_hard_cases(text: str, record_type: str, expected: list) -
 # ---------------------------------------------------------------------------------------
 
 GAZETTEER_RUN_IN = (
+    "工会志\n"
     "第一节  工人组织\n"
     "全县工会会员1200人。\n"
     "    组织建设  1983年，新建基层工会15个。\n"
@@ -320,7 +321,6 @@ GAZETTEER_RUN_IN = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="run-in entry headings are not yet recognised by segmentation")
 def test_v2_run_in_headings_are_entries() -> None:
     chapter = segment("t", GAZETTEER_RUN_IN)
     assert extract_chapter_info(chapter).sections == ["组织建设", "职工教育"]
@@ -328,15 +328,13 @@ def test_v2_run_in_headings_are_entries() -> None:
         (1200, "第一节 工人组织"), (15, "组织建设"), (8, "职工教育")]
 
 
-@pytest.mark.xfail(strict=True, reason="segmentation does not yet join hard-wrapped lines for the extractors")
 def test_v2_hard_wrap_inside_a_field() -> None:
-    text = "1985年，城关供销社被评为先进职工之\n家。\n"
+    text = "工会\n    职工之家  1985年，城关供销社被评为先进职工之\n家。\n"
     assert found(text, "award") == [("城关供销社", None, "先进职工之家")]
 
 
-@pytest.mark.xfail(strict=True, reason="segmentation does not yet join hard-wrapped lines for the extractors")
 def test_v2_count_split_by_a_wrap_is_one_count() -> None:
-    text = "全县有女职工46\n0人。\n"
+    text = "妇女工作\n    女工  全县有女职工46\n0人。\n"
     assert [(r.value, r.unit) for r in records_of(text, "count")] == [(460, "人")]
 
 
@@ -479,9 +477,9 @@ V2_MORE = cases(
     ("v2-meeting-contest-is-none", "举办职工技术比赛和青年歌手大奖赛。", "meeting", []),
     ("v2-meeting-unnamed-count-is-no-meeting", "全年召开3次座谈会。", "meeting", []),
     ("v2-meeting-unnamed-count-is-a-count", "全年召开3次座谈会。", "count", [(3, None, "次", None)]),
-    ("v2-table-caption-holds-no-records", "表4—3\n全县8个乡镇科普协会情况表\n全县建立科普协会52个。\n", "count",
-     [(52, None, "个", None)],
-     "table captions are not yet recognised by segmentation"),
+    ("v2-table-caption-and-note-hold-no-records",
+     "科学技术\n表4—3  全县8个乡镇科普协会情况表\n┏━━━━┳━━━━┓\n┃乡  镇┃协会数┃\n┠────╂────┨\n┃城关镇┃ 12个 ┃\n"
+     "┗━━━━┻━━━━┛\n单位：个\n全县建立科普协会52个。\n", "count", [(52, None, "个", None)]),
 )
 
 
