@@ -366,6 +366,11 @@ def test_v2_boilerplate_holds_no_records() -> None:
     assert [(r.type, r.value) for r in records_of(text)] == [("count", 12)]
 
 
+def test_v2_toolbars_and_page_numbers_hold_no_records() -> None:
+    text = "体育\n下载 打印\n【字号：加大 还原 减小】\n【群众体育】举办篮球比赛12场。\n·352·\n- 353 -\n第 354 页\n"
+    assert [(r.type, r.value) for r in records_of(text)] == [("count", 12)]
+
+
 V2_ORGANIZATIONS = cases(
     ("v2-org-fund-is-none", "设立县乡村振兴产业投资基金。", "organization", []),
     ("v2-org-zone-and-park-are-none", "建设县经济开发区和县农业科技园区。", "organization", []),
