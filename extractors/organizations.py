@@ -152,8 +152,8 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
     words = chapter.clause_words(head_word[0])
     text = chapter.text
     head = text[head_word[0]:head_word[1]]
-    before = text[head_word[0] - 1] if head_word[0] > 0 else ""
-    if (head[0] in DEMONSTRATIVES or before in DEMONSTRATIVES) and len(head) <= 3:
+    before = text[head_word[0] - 1] if head_word[0] > 0 else None
+    if (head[0] in DEMONSTRATIVES or (before and before in DEMONSTRATIVES)) and len(head) <= 3:
         return None  # 该厂, 本会: a pronoun phrase, not a name
     run_start, starts = _name_run(text, words, words.index(head_word), head_end)
     if not starts:

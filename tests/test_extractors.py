@@ -49,6 +49,14 @@ ORGANIZATIONS = [
     ("dev-pronoun", "该厂1982年被评为先进企业。", []),
     ("dev-count-of-bodies", "东海、赣榆、灌云三县政府设第一科。", []),
     ("dev-word-ending-like-head", "优化中关村示范区空间格局。", []),
+    ("written-historical-heads", "1938年，延安县抗日救国会成立，国民党汉口市党务登记处派员接收。",
+     ["延安县抗日救国会", "国民党汉口市党务登记处"]),
+    ("written-vanguard-head", "中华民族解放先锋队在北平成立。", ["中华民族解放先锋队"]),
+    ("written-county-level-heads", "济南黄河修防段与临沂县良种场、徐州地区行署协作。",
+     ["济南黄河修防段", "临沂县良种场", "徐州地区行署"]),
+    ("written-commission-abbreviations-at-text-start", "省科委、省体委联合发文。", ["省科委", "省体委"]),
+    ("written-work-team-with-parent", "县委工作组进驻该村，县农业局也派出工作组。", ["县委工作组", "县农业局"]),
+    ("written-mass-organization-of-an-era", "1945年，各村建立儿童团，站岗放哨。", ["儿童团"]),
 ]
 
 
