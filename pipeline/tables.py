@@ -18,6 +18,7 @@ Each cell's wrapped lines are joined; `start`/`end` point into the text as read.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,11 +50,15 @@ _GAPPED_LINE = re.compile(rf"[ \t\u3000]*\S.*?\S{_GAP}\S")
 _SENTENCE_MARK = re.compile(r"[。；！？]")
 _DIGIT = re.compile(r"[0-9０-９]")
 
-_CAPTION = re.compile(r"""
-    表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-—–－·.]\s*[0-9０-９]+)?(?![年月日%])   # 表3—2, 表 12
-      [^。；#【]{0,40}                                                    # and its title
-  | [^。；，,#【][^。；，,]{1,40}?(?:表|一览|统计|情况|名录|名单|简况|概况)                  # …情况表, …一览
-      (?:\s*[（(][^）)\n]{1,20}[）)])?                                       # （1985—1990年）
+# A table's number: 表3—2, 表 12.
+_LABEL = r"表[ \t]*[0-9０-９一二三四五六七八九十]+(?:[ \t]*[-—–－·.][ \t]*[0-9０-９]+)?(?![年月日%])"
+# A line holding only a table's number, its title on the next line or its table missing.
+_LABEL_LINE = re.compile(rf"^[ \t\u3000]*{_LABEL}[ \t\u3000]*$", re.MULTILINE)
+_CAPTION = re.compile(rf"""
+    {_LABEL}
+      [^。；#【]{{0,40}}                                                  # and its title
+  | [^。；，,#【][^。；，,]{{1,40}}?(?:表|一览|统计|情况|名录|名单|简况|概况)              # …情况表, …一览
+      (?:\s*[（(][^）)\n]{{1,20}}[）)])?                                     # （1985—1990年）
 """, re.VERBOSE)
 # Unit lines and notes that belong to the table they stand next to.
 _NOTE = re.compile(r"(?:单位|注\s*[0-9０-９①-⑨]?|附注|说明|备注|资料来源|数据来源|来源)\s*[:：]")
@@ -534,6 +539,10 @@ def _surroundings(text: str, lines: list[_Line], first: int, last: int) -> tuple
         elif len(line_text) <= _MAX_CAPTION and _CAPTION.fullmatch(_caption_without_unit(line_text)[0]):
             caption, unit = _caption_without_unit(line_text)
             notes_above[:0] = [unit] if unit else []
+            label = above - 1  # the table's number on a line of its own above its title
+            if label >= 0 and _LABEL_LINE.fullmatch(text, lines[label].start, lines[label].end):
+                caption = f"{_stripped(text, lines[label])} {caption}"
+                above = label
         else:
             break
         first = above
@@ -550,7 +559,18 @@ def _surroundings(text: str, lines: list[_Line], first: int, last: int) -> tuple
         notes_below.append(_without_layout_spaces("".join(_stripped(text, line) for line in lines[below:note_end])))
         last = note_end
         below = _neighbour(lines, last - 1, 1)
-    return first, last, _without_layout_spaces(caption) if caption else None, notes_above + notes_below
+    return first, last, _caption_text(caption) if caption else None, notes_above + notes_below
+
+
+_LABEL_START = re.compile(rf"{_LABEL}\s*")
+
+
+def _caption_text(caption: str) -> str:
+    """A caption without layout spaces, one space after the table's number (`表4—3 全县…`)."""
+    label = _LABEL_START.match(caption)
+    if not label or label.end() == len(caption):
+        return _without_layout_spaces(caption)
+    return f"{_without_layout_spaces(label.group().strip())} {_without_layout_spaces(caption[label.end():])}"
 
 
 _UNIT_AFTER_CAPTION = re.compile(r"(?P<caption>.+?)[ \t\u3000]+(?P<unit>单位\s*[:：].+)")
@@ -568,7 +588,8 @@ def find_tables(text: str) -> list[Table]:
     """The tables of a chapter text as read, in text order."""
     has_box = _BOX_LINE.search(text) is not None
     has_gaps = _GAP_BETWEEN.search(text) is not None
-    if not has_box and not has_gaps:
+    has_labels = _LABEL_LINE.search(text) is not None
+    if not has_box and not has_gaps and not has_labels:
         return []
     lines = _lines(text)
     found: list[tuple[int, int, tuple[list[list[_Cell]], list[list[_Cell]]]]] = []
@@ -594,5 +615,28 @@ def find_tables(text: str) -> list[Table]:
         tables.append(Table(caption=caption, notes=notes, start=start, end=end,
                             header=[[cell.built() for cell in row] for row in header],
                             rows=[[cell.built() for cell in row] for row in rows]))
+    if has_labels:
+        tables = sorted(tables + _tables_without_cells(text, lines, tables), key=lambda table: table.start)
     return tables
+
+
+def _tables_without_cells(text: str, lines: list[_Line], tables: list[Table]) -> list[Table]:
+    """Captions whose table the text does not hold (an image, a table left out in the copy): a
+    line with only a table's number (`表4—3`), with its title on the next line. They still
+    belong to a table, not to the prose, so they come out as tables without cells."""
+    starts = [line.start for line in lines]
+    found = []
+    for match in _LABEL_LINE.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if any(table.start <= lines[index].end and lines[index].start <= table.end for table in tables):
+            continue  # the number of a table found above
+        last = index + 1
+        title = _stripped(text, lines[last]) if last < len(lines) else ""
+        caption = _stripped(text, lines[index])
+        if title and len(title) <= _MAX_CAPTION and _CAPTION.fullmatch(title) and not _LABEL_LINE.fullmatch(title):
+            caption, last = f"{caption} {title}", last + 1
+        start, _ = _text_span(text, lines[index])
+        _, end = _text_span(text, lines[last - 1])
+        found.append(Table(caption=_caption_text(caption), start=start, end=end))
+    return found
 

@@ -485,6 +485,8 @@ V2_MORE = cases(
     ("v2-table-caption-and-note-hold-no-records",
      "科学技术\n表4—3  全县8个乡镇科普协会情况表\n┏━━━━┳━━━━┓\n┃乡  镇┃协会数┃\n┠────╂────┨\n┃城关镇┃ 12个 ┃\n"
      "┗━━━━┻━━━━┛\n单位：个\n全县建立科普协会52个。\n", "count", [(52, None, "个", None)]),
+    ("v2-table-caption-without-its-table-holds-no-records", "表4—3\n全县8个乡镇科普协会情况表\n全县建立科普协会52个。\n", "count",
+     [(52, None, "个", None)]),
 )
 
 

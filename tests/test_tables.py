@@ -186,6 +186,20 @@ def test_text_with_spaces_is_no_table(text: str) -> None:
     assert find_tables(text) == []
 
 
+def test_table_number_on_its_own_line_above_the_title_is_part_of_the_caption() -> None:
+    text = "表 2\n" + ALIGNED.split("\n", 2)[1].strip() + "\n" + ALIGNED.split("\n", 2)[2]
+    table = only_table(text)
+    assert (table.caption, table.start) == ("表2 1990年各乡镇企业产值统计", 0)
+
+
+def test_caption_whose_table_the_text_does_not_hold_is_a_table_without_cells() -> None:
+    text = "    养蚕  1984年，全县养蚕户增至120户。\n表3—1\n全县7个乡蚕茧收购情况表\n1985年，收购蚕茧46吨。\n"
+    table = only_table(text)
+    assert (table.caption, table.header, table.rows) == ("表3—1 全县7个乡蚕茧收购情况表", [], [])
+    assert text[table.start:table.end] == "表3—1\n全县7个乡蚕茧收购情况表"
+    assert [r.raw for r in records_of(text, "count")] == ["120户", "46吨"]  # not 7个 of the caption
+
+
 # --- kept out of prose, written out -------------------------------------------------------
 
 PROSE = "    1987年5月，河口镇召开第三次人民代表大会，出席代表98人。\n\n"
