@@ -15,6 +15,12 @@ Beyond single names, the language states organizations in a few recurring shapes
   organization 北京市第十六届人民代表大会;
 * an enumeration of short names before 等 and a category of bodies: `牧原、宇通、华兰等一批龙头企业`
   → 牧原, 宇通, 华兰.
+
+Where the rules find no name, a trained recognizer (`extractors/org_model.py`) proposes names
+that need no head on the list (companies, historical, military, foreign bodies) and boundaries
+that jieba's words run across. The contract's rules still decide each proposal: a lead verb
+or number is cut off, a category, a bare organ or head, a name inside a title or a meeting
+name is dropped; shared heads and `X及其常委会` are restored from it as from any name.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from extractors import org_model
 from extractors.base import alternation, clean_name, compile_rule, lexicon, make_record, table
 from extractors.phrases import BOUNDS
 from pipeline.core.textspan import normalise_key
@@ -77,6 +84,7 @@ class _Found:
     end: int
     name: str
     rule: str
+    confidence: float | None = None
 
 
 def _is_cjk(word: str) -> bool:
@@ -339,7 +347,7 @@ def _is_proper(name: str) -> bool:
 def _shared_head(chapter: SegmentedChapter, item: _Found) -> list[_Found]:
     """东风区、向阳区计生协: places coordinated before a name take its head."""
     text = chapter.text
-    if item.rule != "organization.head":
+    if item.rule not in ("organization.head", MODEL_RULE):
         return []
     head = next((s for s in SUFFIXES if item.name.endswith(s)), None)
     if not head:
@@ -406,7 +414,73 @@ def _longest(found: list[_Found]) -> list[_Found]:
     return kept
 
 
-def extract(chapter: SegmentedChapter) -> Iterator[Any]:
+MODEL_RULE = "organization.model"
+# Below this confidence a proposal of the model is not taken (chosen on the dev gold).
+MODEL_MIN_CONFIDENCE = 0.5
+
+
+def _names_from_model(chapter: SegmentedChapter, start: int, end: int, settled: list[_Found]) -> list[_Found]:
+    """The model's names in text[start:end] that no name of the rules overlaps, as the rules
+    decide them: the model finds where a name begins and ends, a head on the list says that
+    it names a body (most names without one in yearbook prose are projects, sites or funds)."""
+    text = chapter.text
+    found = []
+    proposals = [proposal for window_start, window_end in _unsettled_heads(chapter, start, end, settled)
+                 for proposal in org_model.propose(text, window_start, window_end)]
+    for proposal in proposals:
+        if proposal.confidence < MODEL_MIN_CONFIDENCE or any(
+                f.start < proposal.end and proposal.start < f.end for f in settled):
+            continue
+        words = _words_of_name(chapter, proposal.start, proposal.end)
+        if not words:
+            continue
+        name_start = words[0][0]
+        name = text[name_start:proposal.end]
+        enclosure = chapter.enclosure_at(name_start, proposal.end)
+        if (name in KNOWN_NAMES or not _valid(name, len(words)) or name[0] in DEMONSTRATIVES
+                or text[words[0][0]:words[0][1]] in GENERIC_STARTS or _after_numeral(text, name_start)
+                or (enclosure and text[enclosure[0]] == "《") or _in_fields_list(chapter, proposal.end)):
+            continue
+        found.append(_Found(name_start, proposal.end, name, MODEL_RULE, round(proposal.confidence, 3)))
+    return found
+
+
+def _unsettled_heads(chapter: SegmentedChapter, start: int, end: int,
+                     settled: list[_Found]) -> list[tuple[int, int]]:
+    """Where the model is worth running: the stretch of its clause before each head that ends
+    no name the rules found (a name is at most MAX_NAME long), and a few characters after it
+    (民政厅|长, where jieba's word runs on past the head). Overlapping stretches are merged."""
+    windows: list[tuple[int, int]] = []
+    for head in HEAD.finditer(chapter.text, start, end):
+        if any(f.start < head.end() <= f.end for f in settled):
+            continue
+        clause_start, clause_end = chapter.clause_span(head.start(), head.end())
+        window = (max(clause_start, head.end() - MAX_NAME), min(clause_end, head.end() + _AFTER_HEAD))
+        if windows and window[0] <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], window[1]))
+        else:
+            windows.append(window)
+    return windows
+
+
+_AFTER_HEAD = 4
+
+
+def _words_of_name(chapter: SegmentedChapter, start: int, end: int) -> list[tuple[int, int]]:
+    """The words of a proposed name: from its end leftwards over the words that can stand in
+    a name, no further than where the model begins it. A verb, particle or number leading into
+    it or inside it (组建了, 疗养院设党支部) ends it there, as it ends a name of the rules; a word
+    the model begins inside is left out."""
+    words = [word for word in chapter.words(start, end) if word[0] >= start]
+    first = len(words) - 1
+    while first > 0 and _can_continue(word := chapter.text[words[first - 1][0]:words[first - 1][1]]) \
+            and word_tag(word) not in _LEAD_TAGS:
+        first -= 1
+    return words[first:]
+
+
+def extract(chapter: SegmentedChapter, with_model: bool = True) -> Iterator[Any]:
+    """The organizations of a chapter; `with_model=False`: the rules alone."""
     seen: set[str] = set()
     for sentence in chapter.sentences:
         found = _names_from_heads(chapter, sentence.start, sentence.end)
@@ -414,6 +488,8 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
         found += _congresses(chapter, sentence.start, sentence.end)
         found += _enumerations(chapter, sentence.start, sentence.end)
         found = _longest(found)
+        if with_model:
+            found += _names_from_model(chapter, sentence.start, sentence.end, found)
         found += [restored for item in found for restored in _shared_head(chapter, item)]
         found += _shared_prefix(chapter, found)
         found += _and_its(chapter, found)
@@ -422,4 +498,5 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             if key in seen:
                 continue
             seen.add(key)
-            yield make_record("organization", chapter, item.start, item.end, item.rule, name=clean_name(item.name))
+            yield make_record("organization", chapter, item.start, item.end, item.rule, name=clean_name(item.name),
+                              confidence=item.confidence)

@@ -1,6 +1,8 @@
 """Baselines the accuracy report shows beside the pipeline, on the same texts.
 
 * organizations: every word jieba's part-of-speech tagger marks `nt` (organization name);
+  every name the trained recognizer proposes, without the rules (`extractors/org_model.py`);
+  the rules without the recognizer;
 * counts: a plain regular expression for an Arabic number, an optional 万/亿 and a measure
   word, with no qualifiers, ranges, Chinese numerals or exclusions.
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractors import org_model, organizations
 from extractors.base import make_record
 from pipeline.segment import SegmentedChapter
 
@@ -23,18 +26,38 @@ def _record(record_type: str, chapter: SegmentedChapter, start: int, end: int, *
     return make_record(record_type, chapter, start, end, f"baseline.{record_type}", **fields)
 
 
+def _distinct_organizations(chapter: SegmentedChapter, spans: Any) -> list[Any]:
+    """One record per distinct name of (start, end, confidence) spans, at its first mention."""
+    records, seen = [], set()
+    for start, end, confidence in spans:
+        name = chapter.text[start:end]
+        if name not in seen:
+            seen.add(name)
+            records.append(_record("organization", chapter, start, end, name=name, confidence=confidence))
+    return records
+
+
 def jieba_nt_organizations(chapter: SegmentedChapter) -> list[Any]:
     import jieba.posseg
 
-    records, seen = [], set()
-    for sentence in chapter.sentences:
-        offset = sentence.start
-        for pair in jieba.posseg.cut(chapter.text[sentence.start:sentence.end]):
-            if pair.flag == "nt" and pair.word not in seen:
-                seen.add(pair.word)
-                records.append(_record("organization", chapter, offset, offset + len(pair.word), name=pair.word))
-            offset += len(pair.word)
-    return records
+    def spans() -> Any:
+        for sentence in chapter.sentences:
+            offset = sentence.start
+            for pair in jieba.posseg.cut(chapter.text[sentence.start:sentence.end]):
+                if pair.flag == "nt":
+                    yield offset, offset + len(pair.word), None
+                offset += len(pair.word)
+
+    return _distinct_organizations(chapter, spans())
+
+
+def model_organizations(chapter: SegmentedChapter) -> list[Any]:
+    return _distinct_organizations(chapter, ((name.start, name.end, name.confidence) for sentence in chapter.sentences
+                                             for name in org_model.propose(chapter.text, sentence.start, sentence.end)))
+
+
+def rule_organizations(chapter: SegmentedChapter) -> list[Any]:
+    return list(organizations.extract(chapter, with_model=False))
 
 
 def regex_counts(chapter: SegmentedChapter) -> list[Any]:
@@ -51,5 +74,7 @@ def regex_counts(chapter: SegmentedChapter) -> list[Any]:
 
 BASELINES = {
     "jieba nt → organization": ("organization", jieba_nt_organizations),
+    "model alone → organization": ("organization", model_organizations),
+    "rules alone → organization": ("organization", rule_organizations),
     "regex number+measure → count": ("count", regex_counts),
 }

@@ -22,6 +22,7 @@ from pipeline.runner import (DEFAULT_MAX_MEGABYTES, DEFAULT_TIME_LIMIT_SECONDS, 
                              run_extraction, unsupported_files)
 from pipeline.stores import OPTIONAL_FORMATS, describe_outputs
 from pipeline.scoring import format_table, score_folders
+from pipeline.training import train_organizations
 from pipeline.view import load_review, write_report
 
 
@@ -68,7 +69,7 @@ def _score(args: argparse.Namespace) -> int:
                 continue
             record = error.record
             key = {name: getattr(record, name) for name in type(record).model_fields
-                   if name not in ("type", "section", "evidence", "start", "end", "raw", "rule", "page", "warnings")}
+                   if name not in ("type", "section", "evidence", "start", "end", "raw", "rule", "confidence", "page", "warnings")}
             print(f"{error.kind.upper()} {error.doc_id} {record.type} {json.dumps(key, ensure_ascii=False)}  «{record.evidence}»")
         for mismatch in score.chapter_errors:
             values = {"gold": mismatch.gold, "pred": mismatch.pred}
@@ -100,6 +101,12 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(f"Error: strict micro-F1 on the sample is {sample:.4f}, below the required {args.min_f1:.4f}",
                   file=sys.stderr)
             return 1
+    return 0
+
+
+def _train_orgs(args: argparse.Namespace) -> int:
+    gold = [] if args.no_gold else [(args.gold, args.corpus), (args.dev_gold, args.dev_text)]
+    train_organizations(args.corpora, args.out, gold)
     return 0
 
 
@@ -204,6 +211,25 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_command.add_argument("--no-leave-one-out", action="store_true",
                                   help="skip the leave-one-family-out view (it extracts each family again)")
     evaluate_command.set_defaults(run=_evaluate)
+
+    train = commands.add_parser("train", help="train a model the extractors use",
+                                description="Train a model the extractors use from public corpora and the gold.")
+    models = train.add_subparsers(dest="model", required=True, metavar="MODEL")
+    orgs = models.add_parser(
+        "orgs", help="the organization recognizer (extractors/data/org_crf.md)",
+        description="Train the character CRF that proposes organization names, from the NER corpora (their "
+                    "held-out splits left out) and the sample and dev gold; write it and its finals file to OUT.")
+    orgs.add_argument("--corpora", type=Path, default=Path("../shared/corpora"),
+                      help="folder of the NER corpora (default: ../shared/corpora)")
+    orgs.add_argument("--out", type=Path, default=Path("extractors/data"),
+                      help="folder to write org_crf.crfsuite and org_crf_finals.txt to (default: extractors/data)")
+    orgs.add_argument("--gold", type=Path, default=Path("gold"), help="sample gold folder (default: gold)")
+    orgs.add_argument("--corpus", type=Path, default=Path("corpus"), help="sample texts (default: corpus)")
+    orgs.add_argument("--dev-gold", type=Path, default=Path("gold/dev"), help="dev gold (default: gold/dev)")
+    orgs.add_argument("--dev-text", type=Path, default=Path("../shared/dev/excerpts"),
+                      help="dev texts (default: ../shared/dev/excerpts)")
+    orgs.add_argument("--no-gold", action="store_true", help="train on the corpora alone")
+    orgs.set_defaults(run=_train_orgs)
 
     view = commands.add_parser(
         "view", help="write an HTML report of the records in their text (and the scoring errors)",

@@ -77,7 +77,7 @@ def _column(name: str, annotation: Any, required: bool, description: str) -> Col
     nullable = type(None) in options or not required
     options = tuple(option for option in options if option is not type(None))
     kind: Kind
-    if set(options) == {int, float}:
+    if set(options) in ({int, float}, {float}):
         kind = "number"
     elif options == (int,):
         kind = "integer"

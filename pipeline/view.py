@@ -52,7 +52,7 @@ TYPE_COLOURS = {
 }
 
 # Fields that only locate a record; shown last in the details.
-_PROVENANCE = ("section", "evidence", "start", "end", "raw", "rule", "page", "warnings")
+_PROVENANCE = ("section", "evidence", "start", "end", "raw", "rule", "confidence", "page", "warnings")
 
 
 @dataclass(frozen=True)

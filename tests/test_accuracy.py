@@ -37,7 +37,8 @@ def test_held_out_strict_micro_f1_stays_above_the_floor() -> None:
 
 def test_report_shows_baselines_and_per_document_rows() -> None:
     report = evaluate([GoldSet("sample", ROOT / "gold", ROOT / "corpus")])
-    assert set(report.baselines) == {"jieba nt → organization", "regex number+measure → count"}
+    assert set(report.baselines) == {"jieba nt → organization", "model alone → organization", "rules alone → organization",
+                                     "regex number+measure → count"}
     assert list(report.score.documents) == ["jiamusi-2003-jishengxie"]
     data = report.as_dict()
     assert data["error_patterns"][0]["count"] >= 1

@@ -18,7 +18,7 @@ LAYERS = [
     ("extractors",),
     ("pipeline.gold", "pipeline.scoring", "pipeline.view", "pipeline.output", "pipeline.runner", "pipeline.evaluate",
      "pipeline.baselines", "pipeline.manifest", "pipeline.stores", "pipeline.executors", "pipeline.progress",
-     "pipeline.extras"),
+     "pipeline.extras", "pipeline.training"),
     ("pipeline.cli",),
 ]
 

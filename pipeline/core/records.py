@@ -99,6 +99,8 @@ class Provenance(BaseModel):
     raw: str | None = Field(default=None, description="text[start:end]")
     rule: str | None = Field(default=None, description="id of the rule that matched")
     page: int | None = Field(default=None, ge=1, description="PDF page of `start`")
+    confidence: float | None = Field(default=None, ge=0, le=1,
+                                     description="how sure the trained model that found the record is (0 to 1)")
     warnings: list[str] | None = Field(default=None, description="checks the record failed")
 
 
