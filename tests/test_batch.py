@@ -295,7 +295,7 @@ def test_schema_documents_the_tables(capsys: pytest.CaptureFixture[str]) -> None
         ("qualifier", "TEXT", "string"), ("subject", "TEXT", "string"), ("section", "TEXT", "string"),
         ("evidence", "TEXT NOT NULL", "string"), ("start", "INTEGER", "int64"), ("end", "INTEGER", "int64"),
         ("raw", "TEXT", "string"), ("rule", "TEXT", "string"), ("page", "INTEGER", "int64"),
-        ("warnings", "TEXT", "list<string>")]
+        ("confidence", "NUMERIC", "double"), ("warnings", "TEXT", "list<string>")]
 
 
 # --- progress --------------------------------------------------------------------------------
