@@ -25,7 +25,8 @@ _NUMBER = _INTEGER | st.floats(allow_nan=False, allow_infinity=False, width=64)
 _COMMON = {
     "section": st.none() | _TEXT, "evidence": _NAME,
     "start": st.none() | st.integers(0, 2**31), "end": st.none() | st.integers(0, 2**31), "raw": st.none() | _TEXT,
-    "rule": st.none() | _TEXT, "page": st.none() | st.integers(1, 10_000), "warnings": st.none() | st.lists(_TEXT, max_size=3),
+    "rule": st.none() | _TEXT, "page": st.none() | st.integers(1, 10_000),
+    "confidence": st.none() | st.floats(0, 1), "warnings": st.none() | st.lists(_TEXT, max_size=3),
 }
 _OWN = {
     "organization": {"name": _NAME},
@@ -93,12 +94,12 @@ def test_csv_files_for_spreadsheets(tmp_path: Path) -> None:
     with open(tmp_path / "csv" / "count.csv", encoding="utf-8-sig", newline="") as stream:
         assert list(csv.reader(stream)) == [
             ["doc_id", "record_index", "value", "value_max", "unit", "qualifier", "subject", "section", "evidence",
-             "start", "end", "raw", "rule", "page", "warnings"],
+             "start", "end", "raw", "rule", "page", "confidence", "warnings"],
             ["d1", "0", "1519", "", "个", "", "协会组织", "组织建设", "全市共有协会组织 1 519个", "10", "16", "1 519个",
-             "count.number", "", ""]]
+             "count.number", "", "", ""]]
     with open(tmp_path / "csv" / "campaign.csv", encoding="utf-8-sig", newline="") as stream:
         assert list(csv.reader(stream))[1] == ["d1", "1", "三争四评", "", '["争当", "评选"]', "", "开展“三争四评”活动",
-                                               "30", "34", "三争四评", "", "", ""]
+                                               "30", "34", "三争四评", "", "", "", ""]
     with open(tmp_path / "csv" / "chapters.csv", encoding="utf-8-sig", newline="") as stream:
         assert list(csv.reader(stream)) == [["doc_id", "title", "author", "sections", "records"],
                                             ["d1", "计划生育协会", "", '["组织建设"]', "2"]]
@@ -118,7 +119,7 @@ def test_sqlite_tables_view_and_indexes(tmp_path: Path) -> None:
         'CREATE TABLE "count" ("doc_id" TEXT NOT NULL, "record_index" INTEGER NOT NULL, "value" NUMERIC NOT NULL, '
         '"value_max" NUMERIC, "unit" TEXT NOT NULL, "qualifier" TEXT, "subject" TEXT, "section" TEXT, '
         '"evidence" TEXT NOT NULL, "start" INTEGER, "end" INTEGER, "raw" TEXT, "rule" TEXT, "page" INTEGER, '
-        '"warnings" TEXT, PRIMARY KEY (doc_id, record_index))')
+        '"confidence" NUMERIC, "warnings" TEXT, PRIMARY KEY (doc_id, record_index))')
 
 
 def test_stores_are_replaced_only_when_complete(tmp_path: Path) -> None:
