@@ -17,7 +17,7 @@ the same `char_features`, so they cannot drift apart.
 >>> char_features("省政府")[1]
 ['-2^', '-1省', '0政', '+1府', '+2$', 'b-2^省', 'b-1省政', 'b+1政府', 'b+2府$']
 >>> decode(["O", "B", "I", "I", "O", "I", "B"])
-[(1, 4), (6, 7)]
+[(1, 4), (5, 6), (6, 7)]
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ class Recognizer:
                                     path=str(folder.joinpath(name)))
         finals = [line.strip() for line in folder.joinpath(FINALS_FILE).read_text(encoding="utf-8").splitlines()
                   if line.strip() and not line.startswith("#")]
+        if not finals:
+            raise RuleFileError("lists no character; train the model again", path=str(folder.joinpath(FINALS_FILE)))
         self._finals = re.compile("[" + "".join(map(re.escape, finals)) + "]")
         self._tagger = pycrfsuite.Tagger()
         with resources.as_file(folder.joinpath(MODEL_FILE)) as path:

@@ -16,7 +16,7 @@ SAMPLE = ROOT / "corpus" / "jiamusi-2003-jishengxie.txt"
 def test_every_command_has_help() -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"extract", "score", "schema", "evaluate", "view", "gold-stub"}
+    assert set(commands) == {"extract", "score", "schema", "evaluate", "view", "gold-stub", "train"}
     for name, command in commands.items():
         assert command.description, name
 

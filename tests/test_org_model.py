@@ -84,11 +84,16 @@ def test_a_malformed_corpus_line_is_named(tmp_path: Path) -> None:
         read_corpus(path)
 
 
+HELD_OUT = [("东风制药厂今年扩建厂房", ((0, 5),))]
+
+
 def _write_corpora(root: Path) -> None:
-    for folder, name in TRAINING_FILES + (("cluener2020", "dev.jsonl"), ("peoples_daily_1998", "dev.jsonl")):
+    held_out = (("cluener2020", "dev.jsonl"), ("peoples_daily_1998", "dev.jsonl"))
+    for folder, name in TRAINING_FILES + held_out:
         (root / folder).mkdir(parents=True, exist_ok=True)
+        sentences = HELD_OUT if (folder, name) in held_out else SMALL
         lines = [json.dumps({"text": text, "orgs": [list(span) for span in spans]}, ensure_ascii=False)
-                 for text, spans in SMALL]
+                 for text, spans in sentences]
         (root / folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -106,3 +111,10 @@ def test_train_command_without_corpora_is_a_clean_error(tmp_path: Path, capsys: 
     assert main(["train", "orgs", "--corpora", str(tmp_path / "none"), "--out", str(tmp_path / "out"), "--no-gold"]) == 1
     error = capsys.readouterr().err
     assert error.startswith("Error: ") and "none/msra/train.jsonl: corpus file not found" in error
+
+
+def test_a_finals_file_without_characters_is_an_error(small_model: Path, tmp_path: Path) -> None:
+    (tmp_path / MODEL_FILE).write_bytes((small_model / MODEL_FILE).read_bytes())
+    (tmp_path / FINALS_FILE).write_text("# no characters\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="org_crf_finals.txt: lists no character; train the model again"):
+        Recognizer(tmp_path)
