@@ -83,9 +83,18 @@ _PLACE_OF_AWARD = re.compile(r"在[^，。；]{1,30}?[上中]")
 _RESULT = r"以[^，。；]{1,15}?成绩"
 _RECIPIENT_TAIL = re.compile(rf"(?:{_PLACE_OF_AWARD.pattern}|{_RESULT}|{WHEN}|{_ADVERBS})+$")
 _NAMES_SOMETHING = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-# A sentence opening with a date (7月18日，该厂…被评为…): the subject follows it.
-_SENTENCE_LEAD = re.compile(rf"(?:{WHEN})+[，,]?\s*")
-_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”《》、0-9]{2,30}?(?=\d{4}年|被|获|荣获|受到|，|,)")
+# A sentence opening with a date (7月18日，该厂…被评为…) or a place of award (1974年，在省运动会
+# 上，王大明…): the subject follows it.
+_SENTENCE_LEAD = re.compile(rf"(?:(?:{WHEN})+[，,]?\s*)?(?:{_PLACE_OF_AWARD.pattern}[，,]\s*)?")
+# The subject stops before the result it won with (王大明以1.78米的成绩，获…).
+_SUBJECT = re.compile(rf"^[\u4e00-\u9fff“”《》、0-9]{{2,30}}?(?=\d{{4}}年|被|获|荣获|受到|，|,|{_RESULT})")
+# A tally of placings is one award with no title (contract: 获得…冠军15次, 共获得9项团体第2名,
+# 两次冠军): the placing counted before it or by the times after it.
+_PLACING = r"(?:冠军|亚军|季军|第[一二三四五六七八九十\d]{1,2}名)"
+_TALLY_COUNT = r"[\d一二两三四五六七八九十百]+"
+_COUNTED_PLACING = re.compile(rf"^{_TALLY_COUNT}[项次个].*{_PLACING}$")
+_ENDS_IN_PLACING = re.compile(rf"{_PLACING}$")
+_TIMES_AFTER = re.compile(rf"{_TALLY_COUNT}次")
 _TITLE_TAIL = re.compile(r"(?:荣誉|光荣)?称号$")
 # An honour quoted whole, a level word before it kept and the quotes dropped (授予“文明窗口”称号
 # → 文明窗口, 评为省级“文明窗口” → 省级文明窗口); quotes inside a longer title stay (“百花”奖).
@@ -112,6 +121,13 @@ def _strip_title(title: str) -> str | None:
     title = (whole.group("level") or "") + whole.group("honour") if whole else title.strip("“”\"「」 ")
     title = _TITLE_LEAD.sub("", title) or title
     return title or None
+
+
+def _is_tally(text: str, title: str, title_end: int) -> bool:
+    """Whether the title read after a verb counts placings (冠军15次, 9项团体第2名), not names one."""
+    title = title.strip()
+    return bool(_COUNTED_PLACING.match(title)
+                or _ENDS_IN_PLACING.search(title) and _TIMES_AFTER.match(text, title_end))
 
 
 def _grantor_before(chapter: SegmentedChapter, verb_start: int) -> str | None:
@@ -217,6 +233,8 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             previous = recipient
             if title and _RATING.match(title.strip()):
                 continue
+            if groups.get("title") and _is_tally(text, title, match.end("title")):
+                title = None
             start = min(recipient[0], match.start())
             yield make_record(
                 "award", chapter, start, match.end(), rule,

@@ -156,6 +156,13 @@ AWARDS = [
     ("written-chain-after-a-grant", "市政府对该厂给予表彰，1985年获省优。", [("该厂", "市政府", None), ("该厂", None, "省优")]),
     ("written-no-subject-but-a-date", "1985年荣获全国先进集体称号，1986年获省优。", []),
     ("written-punctuation-is-no-recipient", "——获省优。", []),
+    ("written-tally-of-placings-by-times", "该县代表队获得男子团体冠军12次，女子单打冠军20次。", [("该县代表队", None, None)]),
+    ("written-tally-of-placings-counted", "射击队共获得5项团体第1名。", [("射击队", None, None)]),
+    ("written-selection-names-the-honour", "县团委评选出“优秀团干部”15名。", [("“优秀团干部”15名", "县团委", "优秀团干部")]),
+    ("written-counted-honour-keeps-its-title", "该厂获省优质产品奖3次。", [("该厂", None, "省优质产品奖")]),
+    ("written-result-and-place-before-the-placing",
+     "1990年，在全省中学生运动会上，李晓峰以11秒2的成绩，获男子100米第一名，同时获200米第二名。",
+     [("李晓峰", None, "男子100米第一名"), ("李晓峰", None, "200米第二名")]),
 ]
 
 
