@@ -14,7 +14,10 @@ Beyond single names, the language states organizations in a few recurring shapes
 * a term-numbered congress inside a session name: `北京市第十六届人民代表大会第四次会议` → the
   organization 北京市第十六届人民代表大会;
 * an enumeration of short names before 等 and a category of bodies: `牧原、宇通、华兰等一批龙头企业`
-  → 牧原, 宇通, 华兰.
+  → 牧原, 宇通, 华兰;
+* a name the sentence states as one, though no word in it can begin a name: the object of a
+  founding or renaming verb (`成立了农民抗日救国会`, `县设地震办公室`, `改称文物管理委员会`) or a
+  name glossed with its short form, which is a name too (`青年抗日先锋队（简称青抗先）`).
 
 Where the rules find no name, a trained recognizer (`extractors/org_model.py`) proposes names
 that need no head on the list (companies, historical, military, foreign bodies) and boundaries
@@ -41,6 +44,8 @@ KNOWN_NAMES = frozenset(lexicon("org_names.txt"))
 GENERIC_STARTS = frozenset(lexicon("org_generic.txt"))
 ORGANS = frozenset(lexicon("org_organs.txt"))
 HEAD_EXCEPTIONS = frozenset(lexicon("org_head_exceptions.txt"))
+FOUNDING_VERBS = frozenset(lexicon("org_founding_verbs.txt"))
+_FOUNDING_ENDINGS = tuple(FOUNDING_VERBS)
 
 HEAD = compile_rule("organization head", rf"(?:{alternation(SUFFIXES)})(?!员|托|屈|婉|会议|成员|主任|书记)")
 KNOWN = compile_rule("organization name", alternation(tuple(sorted(KNOWN_NAMES, key=len, reverse=True))))
@@ -74,6 +79,13 @@ ENUMERATION = compile_rule("enumerated names", r"""
 # A list of fields of work or of regions, not bodies: 工会、共青团、妇女儿童…等事业;
 # 东盟、非洲、中东…等新兴市场.
 FIELDS_LIST = compile_rule("fields list", r"等(?:[^，。；、]{0,4}?)(?:事业|工作|领域|方面|战线|系统|市场|地区|国家)")
+# A short or other name glossed after a name, in brackets or after a comma: 农民抗日救国会（简称
+# 农救会）, 县微生物站（又称920厂）, …改称中国少年先锋队，简称少先队.
+GLOSS = compile_rule("name gloss", r"""
+    \s*(?:[（(]|，)\s*(?:简称|又称|亦称|俗称|通称)\s*[“"]?
+    (?P<short>[\u4e00-\u9fffA-Za-z0-9]{2,10}?)
+    [”"]?\s*(?:[）)]|(?=[，。；、]|\s|$))
+""")
 # An army named before its numbered units: 新四军三师, 八路军一一五师教导二旅, 海陵团二连.
 MILITARY_UNITS = compile_rule("military units", rf"(?:[\u4e00-\u9fff]{{0,2}}?{_N}(?:军|师|旅|团|营|连|排))+")
 
@@ -112,12 +124,16 @@ def _can_start(word: str) -> bool:
 
 def _head_closes_word(chapter: SegmentedChapter, head_start: int, head_end: int) -> tuple[int, int] | None:
     """The word holding the head, when the head ends where the word ends and the word is not
-    an ordinary word ending like a head (格局, 上市公司)."""
-    for start, end in chapter.words(head_start, head_end):
+    an ordinary word ending like a head (格局, 上市公司). A head of several words (筹备|委员会)
+    counts when it begins where a word begins; its span is then the head's own."""
+    words = chapter.words(head_start, head_end)
+    for start, end in words:
         if start <= head_end - 1 < end:
             word = chapter.text[start:end]
             if end != head_end or word in HEAD_EXCEPTIONS:
                 return None
+            if start > head_start and words[0][0] == head_start:
+                return head_start, end
             if word != chapter.text[head_start:head_end] and word_tag(word) in NOT_NAME_TAGS:
                 return None  # 全部, 干部: a word that only ends like a head
             return start, end
@@ -163,7 +179,7 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
     before = text[head_word[0] - 1] if head_word[0] > 0 else None
     if (head[0] in DEMONSTRATIVES or (before and before in DEMONSTRATIVES)) and len(head) <= 3:
         return None  # 该厂, 本会: a pronoun phrase, not a name
-    run_start, starts = _name_run(text, words, words.index(head_word), head_end)
+    run_start, starts = _name_run(text, words, _word_index(words, head_word[0]), head_end)
     if not starts:
         return head_word[0] if _carries_own_prefix(head) else None
     first = starts[0]
@@ -171,6 +187,47 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
     if any(text[s:e] in GENERIC_STARTS for s, e in words[run_start:first]):
         return None
     return words[run_start][0] if run_start < first and _all_name_like(text, words[run_start:first]) else words[first][0]
+
+
+def _word_index(words: list[tuple[int, int]], start: int) -> int:
+    return next(i for i, (word_start, _) in enumerate(words) if word_start == start)
+
+
+# jieba tags of numbers and measure words: with the tags that lead into a list of names
+# (_LEAD_TAGS: verbs, particles…) they end a stated name (below) on its left.
+_NUMBER_TAGS = frozenset({"m", "mq", "q"})
+
+
+def _stated_start(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: int) -> int | None:
+    """The start of a name the sentence states as one although no word in it can begin a name:
+    the object of a founding verb (成立了农民抗日救国会, 县设地震办公室) or a name with a gloss
+    after it (青年抗日先锋队（简称青抗先）). Its words run left from the head to the verb, or to
+    the clause's start or a verb, particle or number before a gloss."""
+    text = chapter.text
+    words = chapter.clause_words(head_word[0])
+    first = last = _word_index(words, head_word[0])
+    while first > 0:
+        word = text[words[first - 1][0]:words[first - 1][1]]
+        if not _is_cjk(word) or word_tag(word) in _LEAD_TAGS | _NUMBER_TAGS or _ends_in_founding_verb(word):
+            break
+        if word in GENERIC_STARTS or word in DEMONSTRATIVES or last - first >= MAX_WORDS - 1:
+            return None  # 成立各级妇女协会: a category
+        first -= 1
+    if head_end - words[first][0] > MAX_NAME:
+        return None
+    if first == last and word_tag(text[words[last][0]:words[last][1]]) not in START_TAGS:
+        return None  # 建立村民委员会: one dictionary word names a kind of body
+    before = [text[s:e] for s, e in words[max(first - 2, 0):first]]
+    if before[-1:] in (["了"], ["“"]):
+        before = before[:-1]  # 成立了…, 改称“…”
+    if (before and _ends_in_founding_verb(before[-1])) or GLOSS.match(text, head_end):
+        return words[first][0]
+    return None
+
+
+def _ends_in_founding_verb(word: str) -> bool:
+    """成立, or a word jieba does not know that ends in one (县设: the county set up)."""
+    return word in FOUNDING_VERBS or (word_tag(word) is None and word.endswith(_FOUNDING_ENDINGS))
 
 
 def name_start_before(chapter: SegmentedChapter, end: int) -> int | None:
@@ -235,13 +292,16 @@ def _names_from_heads(chapter: SegmentedChapter, start: int, end: int) -> list[_
         head_word = _head_closes_word(chapter, match.start(), match.end())
         if head_word is None:
             continue
-        name_start = _grow_left(chapter, head_word, match.end())
+        name_start, rule = _grow_left(chapter, head_word, match.end()), "organization.head"
+        stated_start = _stated_start(chapter, head_word, match.end())
+        if stated_start is not None and (name_start is None or stated_start < name_start):
+            name_start, rule = stated_start, "organization.stated"
         if name_start is None or _after_numeral(text, name_start):
             continue
         name = text[name_start:match.end()].strip()
         words_in_name = len(chapter.words(name_start, match.end()))
         if _valid(name, words_in_name):
-            found.append(_Found(name_start, match.end(), name, "organization.head"))
+            found.append(_Found(name_start, match.end(), name, rule))
     for match in KNOWN.finditer(text, start, end):
         if chapter.enclosure_at(match.start(), match.end()) and text[chapter.enclosure_at(match.start(), match.end())[0]] == "《":
             continue
@@ -402,6 +462,22 @@ def _and_its(chapter: SegmentedChapter, found: list[_Found]) -> list[_Found]:
     return extra
 
 
+def _glossed(chapter: SegmentedChapter, found: list[_Found]) -> list[_Found]:
+    """农民抗日救国会（简称农救会）: the short name in a gloss after a name is a name too, and a
+    head right after the gloss continues the long one (贫下中农协会（简称贫协）筹备委员会)."""
+    text = chapter.text
+    extra = []
+    for item in found:
+        gloss = GLOSS.match(text, item.end)
+        if not gloss or gloss.group("short") in GENERIC_STARTS:
+            continue
+        extra.append(_Found(gloss.start("short"), gloss.end("short"), gloss.group("short"), "organization.gloss"))
+        head = HEAD.match(text, gloss.end())
+        if head and _head_closes_word(chapter, head.start(), head.end()):
+            extra.append(_Found(item.start, head.end(), item.name + head.group(), "organization.gloss"))
+    return extra
+
+
 def _longest(found: list[_Found]) -> list[_Found]:
     """Of names sharing a start or an end, keep the longest (中国太平洋…有限公司佳木斯中心支公司)."""
     ordered = sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
@@ -493,6 +569,7 @@ def extract(chapter: SegmentedChapter, with_model: bool = True) -> Iterator[Any]
         found += [restored for item in found for restored in _shared_head(chapter, item)]
         found += _shared_prefix(chapter, found)
         found += _and_its(chapter, found)
+        found += _glossed(chapter, found)
         for item in sorted(found, key=lambda f: (f.start, f.end)):
             key = normalise_key(item.name)
             if key in seen:

@@ -57,6 +57,16 @@ ORGANIZATIONS = [
     ("written-commission-abbreviations-at-text-start", "省科委、省体委联合发文。", ["省科委", "省体委"]),
     ("written-work-team-with-parent", "县委工作组进驻该村，县农业局也派出工作组。", ["县委工作组", "县农业局"]),
     ("written-mass-organization-of-an-era", "1945年，各村建立儿童团，站岗放哨。", ["儿童团"]),
+    ("written-gloss-in-brackets", "1940年，区委组织成立了工人抗日救国会（简称工救会）。",
+     ["区委", "工人抗日救国会", "工救会"]),
+    ("written-other-name-in-brackets", "1965年，县农械修配厂（俗称铁木社）建成。", ["县农械修配厂", "铁木社"]),
+    ("written-gloss-after-comma", "1957年，县成立工商业联合会，简称工商联。", ["工商业联合会", "工商联"]),
+    ("written-gloss-at-clause-start", "青年抗日先锋队（简称青抗先）在各村活动。", ["青年抗日先锋队", "青抗先"]),
+    ("written-organ-after-gloss", "选举产生了县手工业者协会（简称手协）筹备委员会。",
+     ["县手工业者协会", "县手工业者协会筹备委员会", "手协"]),
+    ("written-renamed-without-place", "1962年，改称文物管理委员会。", ["文物管理委员会"]),
+    ("written-founded-bare-organ-or-kind", "乡里成立工作组，城镇建立居民委员会。", []),
+    ("written-founded-category", "1946年，成立各级妇女协会。", []),
 ]
 
 
