@@ -47,7 +47,7 @@ HEAD_EXCEPTIONS = frozenset(lexicon("org_head_exceptions.txt"))
 FOUNDING_VERBS = frozenset(lexicon("org_founding_verbs.txt"))
 _FOUNDING_ENDINGS = tuple(FOUNDING_VERBS)
 
-HEAD = compile_rule("organization head", rf"(?:{alternation(SUFFIXES)})(?!员|托|屈|婉|会议|成员|主任|书记)")
+HEAD = compile_rule("organization head", rf"(?:{alternation(SUFFIXES)})(?!员|托|屈|婉|会议|成员|书记)")
 KNOWN = compile_rule("organization name", alternation(tuple(sorted(KNOWN_NAMES, key=len, reverse=True))))
 
 # Prefixes that make a bare head a name in a yearbook of a city or county (市委, 省协会); township
@@ -555,9 +555,22 @@ def _words_of_name(chapter: SegmentedChapter, start: int, end: int) -> list[tupl
     return words[first:]
 
 
+def _as_named_before(chapter: SegmentedChapter, item: _Found, named: list[str]) -> _Found:
+    """A name the chapter stated in full before and now reads only in part (妇女抗日救国会, then
+    妇女|抗日救国会改称…, where 妇女 can begin no name): the full name as written before it."""
+    if item.rule != "organization.head":
+        return item
+    for name in named:
+        start = item.end - len(name)
+        if len(name) > len(item.name) and start >= 0 and chapter.text.startswith(name, start):
+            return _Found(start, item.end, name, item.rule)
+    return item
+
+
 def extract(chapter: SegmentedChapter, with_model: bool = True) -> Iterator[Any]:
     """The organizations of a chapter; `with_model=False`: the rules alone."""
     seen: set[str] = set()
+    named: list[str] = []  # names in the order the chapter first gives them
     for sentence in chapter.sentences:
         found = _names_from_heads(chapter, sentence.start, sentence.end)
         found += _military_units(chapter, found)
@@ -570,10 +583,12 @@ def extract(chapter: SegmentedChapter, with_model: bool = True) -> Iterator[Any]
         found += _shared_prefix(chapter, found)
         found += _and_its(chapter, found)
         found += _glossed(chapter, found)
+        found = [_as_named_before(chapter, item, named) for item in found]
         for item in sorted(found, key=lambda f: (f.start, f.end)):
             key = normalise_key(item.name)
             if key in seen:
                 continue
             seen.add(key)
+            named.append(item.name)
             yield make_record("organization", chapter, item.start, item.end, item.rule, name=clean_name(item.name),
                               confidence=item.confidence)
