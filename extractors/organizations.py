@@ -186,7 +186,16 @@ def _grow_left(chapter: SegmentedChapter, head_word: tuple[int, int], head_end: 
     # A run that begins with generic words (各级, 县级) before its first real start is a category.
     if any(text[s:e] in GENERIC_STARTS for s, e in words[run_start:first]):
         return None
-    return words[run_start][0] if run_start < first and _all_name_like(text, words[run_start:first]) else words[first][0]
+    if run_start < first and _all_name_like(text, words[run_start:first]):
+        return words[run_start][0]
+    return words[first][0] + _glued_verb(text[words[first][0]:words[first][1]])
+
+
+def _glued_verb(word: str) -> int:
+    """1 when jieba glued a one-character verb or preposition to the level a name begins with
+    (称县 in …，称县生产指挥部: named the county's…), else 0."""
+    glued = len(word) == 2 and word_tag(word) is None and word[1] in PLACE_ENDINGS
+    return 1 if glued and word_tag(word[0]) in ("v", "p") else 0
 
 
 def _word_index(words: list[tuple[int, int]], start: int) -> int:
@@ -220,9 +229,12 @@ def _stated_start(chapter: SegmentedChapter, head_word: tuple[int, int], head_en
     before = [text[s:e] for s, e in words[max(first - 2, 0):first]]
     if before[-1:] in (["了"], ["“"]):
         before = before[:-1]  # 成立了…, 改称“…”
-    if (before and _ends_in_founding_verb(before[-1])) or GLOSS.match(text, head_end):
+    if GLOSS.match(text, head_end):
         return words[first][0]
-    return None
+    after = words[last + 1] if last + 1 < len(words) else None
+    if after and word_tag(text[after[0]:after[1]]) in NAME_TAGS:
+        return None  # 成立农业生产合作社高级社: the object runs on past the head
+    return words[first][0] if before and _ends_in_founding_verb(before[-1]) else None
 
 
 def _ends_in_founding_verb(word: str) -> bool:

@@ -67,9 +67,11 @@ ORGANIZATIONS = [
     ("written-renamed-without-place", "1962年，改称文物管理委员会。", ["文物管理委员会"]),
     ("written-founded-bare-organ-or-kind", "乡里成立工作组，城镇建立居民委员会。", []),
     ("written-founded-category", "1946年，成立各级妇女协会。", []),
+    ("written-founded-object-runs-on", "1955年，成立手工业生产合作社联社。", []),
     ("written-body-before-its-post", "城关镇妇联主任李华出席会议。", ["城关镇妇联"]),
     ("written-named-in-full-before", "1938年，成立工人抗日救国会。1940年，工人抗日救国会改称职工会。",
      ["工人抗日救国会"]),
+    ("written-verb-glued-to-the-level", "1971年，称市革命委员会政工组，归县农业局领导。", ["市革命委员会", "县农业局"]),
 ]
 
 
