@@ -493,3 +493,10 @@ V2_MORE = cases(
 @pytest.mark.parametrize("text,record_type,expected", V2_ORGANIZATIONS + V2_CAMPAIGN_KIND + V2_AWARDS + V2_MORE)
 def test_version_2(text: str, record_type: str, expected: list) -> None:
     check(text, record_type, expected)
+
+
+def test_v2_a_breadcrumb_after_a_section_name_is_boilerplate() -> None:
+    text = "文化事业 您的当前位置：首页 > 年鉴\n群众文化\n群众文化\n【文化活动】全县举办文艺演出36场。\n"
+    chapter = segment("t", text)
+    assert chapter.title == "群众文化"
+    assert [(r.type, r.value) for r in records_of(text)] == [("count", 36)]
