@@ -29,12 +29,19 @@ RECEIVE = compile_rule("award receive", rf"""
     (?P<verb>{_verbs('receive')})(?:奖励|表彰)?
 """)
 WIN = compile_rule("award win", rf"(?P<verb>{_verbs('win')})(?P<title>[^，。；,;]{{2,40}})")
+# A sports placing, or several under one number word (第2名, 第二、四、六名, 第二名和第四名、七名).
+_ORDINAL = r"[一二三四五六七八九十\d]{1,2}"
+_PLACING = rf"(?:冠军|亚军|季军|第{_ORDINAL}(?:名?[、和]第?{_ORDINAL})*名)"
 # The words an honour's title ends in (获…一等奖, 授予…称号, …第2名).
-_HONOUR_END = (r"(?:奖|奖章|奖状|称号|冠军|亚军|季军|第[一二三四五六七八九十\d]{1,2}名|金奖|银奖|铜奖|金牌|银牌|铜牌"
+_HONOUR_END = (rf"(?:奖|奖章|奖状|称号|{_PLACING}|金奖|银奖|铜奖|金牌|银牌|铜牌"
                r"|先进集体|先进个人|先进单位|模范|标兵|省优|部优|国优)")
+# A clause that names no act of its own (单打第6名 after 获得女子团体第2名，).
+_NO_VERB = rf"(?:(?!{alternation(VERBS)})[^，。；,;\s])"
 WIN_WEAK = compile_rule("award win weak", rf"""
     (?P<verb>{_verbs('win_weak')})
     (?P<title>[^，。；,;]{{2,60}}{_HONOUR_END}
+        (?:[，,]{_NO_VERB}{{1,20}}?{_PLACING})*             # placings listed on: one title
+      | [^，。；,;]?{_PLACING}                               # 获得冠军, 获总冠军: a placing alone
       | 省优|部优|国优)                                     # 获省优: the short form alone
     (?![\u4e00-\u9fff])
 """)
@@ -90,7 +97,6 @@ _SENTENCE_LEAD = re.compile(rf"(?:(?:{WHEN})+[，,]?\s*)?(?:{_PLACE_OF_AWARD.pat
 _SUBJECT = re.compile(rf"^[\u4e00-\u9fff“”《》、0-9]{{2,30}}?(?=\d{{4}}年|被|获|荣获|受到|，|,|{_RESULT})")
 # A tally of placings is one award with no title (contract: 获得…冠军15次, 共获得9项团体第2名,
 # 两次冠军): the placing counted before it or by the times after it.
-_PLACING = r"(?:冠军|亚军|季军|第[一二三四五六七八九十\d]{1,2}名)"
 _TALLY_COUNT = r"[\d一二两三四五六七八九十百]+"
 _COUNTED_PLACING = re.compile(rf"^{_TALLY_COUNT}[项次个].*{_PLACING}$")
 _ENDS_IN_PLACING = re.compile(rf"{_PLACING}$")
