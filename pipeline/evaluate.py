@@ -33,7 +33,7 @@ from pipeline.gold import LoadedChapter, load_gold, locate_records, validate_gol
 from pipeline.readers import find_text_file, read_document
 from pipeline.runner import extract_segmented
 from pipeline.scoring import Score, ScoringError, format_table, gold_paths, score_chapter
-from pipeline.segment import segment
+from pipeline.segment import SegmentedChapter, segment
 from pipeline.withheld import withholding
 
 
@@ -125,6 +125,14 @@ def _documents(gold_set: GoldSet) -> Iterator[GoldDocument]:
         yield GoldDocument(gold_set.name, gold_set.held_out, doc_id, gold_path, text_path)
 
 
+def _extract_and_load(document: GoldDocument) -> tuple[str, SegmentedChapter, LoadedChapter, LoadedChapter]:
+    """A gold document's text as read, its segmented chapter, its gold and the extraction."""
+    text = read_document(document.text_path).text
+    chapter = segment(document.doc_id, text)
+    prediction = _as_loaded(document.gold_path, extract_segmented(chapter), text)
+    return text, chapter, load_gold(document.gold_path, text), prediction
+
+
 def evaluate(gold_sets: list[GoldSet], contract: Path | None = None, leave_one_out: bool = True) -> Report:
     """Score every set that can be scored here; name the others in `report.skipped`."""
     report = Report()
@@ -141,10 +149,7 @@ def evaluate(gold_sets: list[GoldSet], contract: Path | None = None, leave_one_o
     for document in documents:
         set_score = report.per_set.setdefault(document.set_name, Score())
         family_score = report.families.setdefault(document.family, Score())
-        text = read_document(document.text_path).text
-        gold = load_gold(document.gold_path, text)
-        chapter = segment(document.doc_id, text)
-        prediction = _as_loaded(document.gold_path, extract_segmented(chapter), text)
+        text, chapter, gold, prediction = _extract_and_load(document)
         for score in (report.score, set_score, family_score):
             score_chapter(gold, prediction, score)
         if not document.held_out:
@@ -223,9 +228,8 @@ def _score_without(documents: list[GoldDocument]) -> dict[str, float]:
     """Runs in a fresh worker started while the family's entries were withheld."""
     score = Score()
     for document in documents:
-        text = read_document(document.text_path).text
-        prediction = _as_loaded(document.gold_path, extract_segmented(segment(document.doc_id, text)), text)
-        score_chapter(load_gold(document.gold_path, text), prediction, score)
+        _, _, gold, prediction = _extract_and_load(document)
+        score_chapter(gold, prediction, score)
     return strict_f1s(score)
 
 
