@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import alternation, clean_name, compile_rule, make_record, table
+from extractors.base import alternation, compile_rule, make_record, table
 from extractors.phrases import HONOUR_LEVEL, WHEN
 from pipeline.segment import SegmentedChapter
 from pipeline.words import word_tag
@@ -122,7 +122,7 @@ _RATING = re.compile(r"^(?:国家|省|市)?(?:[A-ZＡ-Ｚ]{1,5}|\d)级(?:以上|
 
 
 def _strip_title(title: str) -> str | None:
-    title = _TITLE_TAIL.sub("", clean_name(title))
+    title = _TITLE_TAIL.sub("", title.strip())
     whole = _QUOTED_WHOLE.match(title)
     title = (whole.group("level") or "") + whole.group("honour") if whole else title.strip("“”\"「」 ")
     title = _TITLE_LEAD.sub("", title) or title
@@ -245,8 +245,8 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
             yield make_record(
                 "award", chapter, start, match.end(), rule,
                 evidence_span=_evidence(chapter, start, match.end()),
-                recipient=clean_name(text[recipient[0]:recipient[1]]),
-                grantor=clean_name(grantor) or None,
+                recipient=text[recipient[0]:recipient[1]].strip(),
+                grantor=grantor.strip() or None,
                 title=_strip_title(title) if title else None,
             )
 

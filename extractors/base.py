@@ -30,15 +30,6 @@ def make_record(record_type: str, chapter: SegmentedChapter, start: int, end: in
     )
 
 
-_SPACE_BESIDE_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
-
-
-def clean_name(text: str) -> str:
-    """A name as written, without the line breaks and spaces a layout put between Chinese
-    characters (`广东省第十四届\n人民代表大会` → `广东省第十四届人民代表大会`)."""
-    return _SPACE_BESIDE_CJK.sub("", text.strip())
-
-
 def _numbered_lines(name: str) -> list[tuple[int, str]]:
     """(line number, stripped line) of a data file in extractors/data, without comments."""
     text = resources.files("extractors.data").joinpath(name).read_text(encoding="utf-8")

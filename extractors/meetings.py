@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from extractors.base import alternation, clean_name, compile_rule, make_record, table
+from extractors.base import alternation, compile_rule, make_record, table
 from extractors.organizations import name_start_before
 from extractors.quantity import parse_numeral
 from pipeline.core.textspan import normalise_key
@@ -96,7 +96,7 @@ def extract(chapter: SegmentedChapter) -> Iterator[Any]:
                 continue  # inside a longer name already found
             kept.append((start, end, rule))
         for start, end, rule in kept:
-            name = clean_name(text[start:end])
+            name = text[start:end].strip()
             if chapter.enclosure_at(start, end) or _NOT_MEETING.search(name):
                 continue
             key = normalise_key(name)

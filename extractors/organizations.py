@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from extractors import org_model
-from extractors.base import alternation, clean_name, compile_rule, lexicon, make_record, table
+from extractors.base import alternation, compile_rule, lexicon, make_record, table
 from extractors.phrases import BOUNDS
 from pipeline.core.textspan import normalise_key
 from pipeline.segment import SegmentedChapter
@@ -602,5 +602,5 @@ def extract(chapter: SegmentedChapter, with_model: bool = True) -> Iterator[Any]
                 continue
             seen.add(key)
             named.append(item.name)
-            yield make_record("organization", chapter, item.start, item.end, item.rule, name=clean_name(item.name),
+            yield make_record("organization", chapter, item.start, item.end, item.rule, name=item.name.strip(),
                               confidence=item.confidence)
